@@ -1,0 +1,45 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a helper of those.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install lint typecheck pytest messages compilemessages clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: SQLite under var/, migrations, reference + demo data, web server and background worker.
+run: $(STAMP) compilemessages
+	THB_ENV=development $(BIN)/thb migrate --noinput
+	THB_ENV=development $(BIN)/thb load-reference
+	THB_ENV=development THB_OTP_RELAXED=1 $(BIN)/thb load-demo
+	THB_ENV=development THB_OTP_RELAXED=1 $(BIN)/thb serve --port $(PORT)
+
+## make test: lint, types, translation catalogues, then the whole pytest suite.
+test: $(STAMP) compilemessages lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	THB_ENV=test $(BIN)/mypy thb/core thb/api config
+
+pytest: $(STAMP)
+	THB_ENV=test $(BIN)/pytest -n 2 --dist loadfile -p no:cacheprovider
+
+compilemessages: $(STAMP)
+	THB_ENV=test $(BIN)/thb compilemessages --ignore=.venv --ignore=var >/dev/null
+
+messages: $(STAMP)
+	THB_ENV=test $(BIN)/thb makemessages --no-obsolete --no-location -l fr -l nl -l de -l en --ignore=.venv --ignore=var
+
+clean:
+	rm -rf $(VENV) var/thb.sqlite3* var/celery var/celerybeat-schedule*

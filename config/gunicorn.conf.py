@@ -1,0 +1,14 @@
+"""Gunicorn settings for production (``gunicorn -c config/gunicorn.conf.py config.wsgi``).
+
+The access log format leaves out the client address (%(h)s) and the user agent (%(a)s): DESIGN.md §4 forbids
+storing either for public reporters and stop-page visitors.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", "4"))
+accesslog = "-"
+access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,22 @@
+"""URLs: pages under a language prefix (/fr/, /nl/, /de/, /en/), the API under /api/v1/, health checks."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from thb.api.api import api
+from thb.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz/worker", core_views.healthz_worker, name="healthz-worker"),
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("", include("thb.core.urls")),
+    prefix_default_language=True,
+)

@@ -1,0 +1,1 @@
+"""THB Platform: Belgium's integrated fight against trafficking in human beings."""

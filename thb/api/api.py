@@ -1,0 +1,59 @@
+"""The platform's API, version 1: OpenAPI 3 at /api/v1/openapi.json, docs at /api/v1/docs.
+
+Errors share one shape, ``{"error": code, "message": text}`` (DESIGN.md §3.9): domain errors, validation
+errors (422, with the offending fields in ``detail``), authentication (401) and missing objects (404).
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from thb.core.api import router as core_router
+from thb.core.exceptions import DomainError
+
+api = NinjaAPI(
+    title="THB Platform API",
+    version="1",
+    description="API of Belgium's platform against trafficking in human beings.",
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, {"error": exc.code, "message": exc.message}, status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    detail = [
+        {"loc": list(e.get("loc", [])), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
+        for e in exc.errors
+    ]
+    return api.create_response(
+        request, {"error": "invalid", "message": "The request is not valid.", "detail": detail}, status=422
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request, {"error": "unauthorized", "message": "Authentication required."}, status=401
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"error": "not_found", "message": "Not found."}, status=404)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"error": "http_error", "message": str(exc)}, status=exc.status_code)
+
+
+api.add_router("/", core_router)

@@ -1,0 +1,1 @@
+"""Core: base model, organisations, users and roles, access, audit, encryption, reference data."""

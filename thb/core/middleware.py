@@ -1,0 +1,119 @@
+"""Request-level behaviour shared by every page and endpoint."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .request_context import current_request_id
+from .roles import requires_second_factor
+
+logger = logging.getLogger("thb.request")
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class RequestIdMiddleware:
+    """Gives every request an id (taken from a well-formed ``X-Request-ID`` of the proxy, else new)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
+        token = current_request_id.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request_id.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class RequestLogMiddleware:
+    """One log line per request: method, path (never the query string), status, duration — no IP, no agent.
+
+    The query string is left out because later issues carry receipt codes and search terms there.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.monotonic()
+        response = self.get_response(request)
+        elapsed_ms = (time.monotonic() - started) * 1000
+        logger.info("%s %s %s %.0fms", request.method, request.path, response.status_code, elapsed_ms)
+        return response
+
+
+class SessionIdleTimeoutMiddleware:
+    """Logs a staff user out after ``THB_SESSION_IDLE_SECONDS`` without a request (issue 2 §4)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get("last_activity", now)
+            if now - int(last) > settings.THB_SESSION_IDLE_SECONDS:
+                logout(request)
+                return redirect(f"{reverse('core:login')}?expired=1")
+            request.session["last_activity"] = now
+        return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """Roles that see victim data must pass a TOTP check before any staff page (issue 2 §4).
+
+    Enrolment and verification pages, logout, static files and the health check stay reachable. The API
+    authenticates with bearer tokens, which are issued only by an administrator's command.
+    ``THB_OTP_RELAXED`` (demo only; production refuses to start with it) turns the check off.
+    """
+
+    EXEMPT_URL_NAMES = {"login", "logout", "otp-setup", "otp-verify"}
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            not settings.THB_OTP_RELAXED
+            and user.is_authenticated
+            and requires_second_factor(user)
+            and not getattr(user, "is_verified", lambda: False)()
+            and not self._exempt(request)
+        ):
+            from django_otp import user_has_device
+
+            target = "core:otp-verify" if user_has_device(user) else "core:otp-setup"
+            return redirect(f"{reverse(target)}?next={request.path}")
+        return self.get_response(request)
+
+    def _exempt(self, request: HttpRequest) -> bool:
+        path = request.path
+        if path.startswith(("/static/", "/healthz", "/api/")):
+            return True
+        match = getattr(request, "resolver_match", None)
+        if match is None:
+            from django.urls import Resolver404, resolve
+
+            try:
+                match = resolve(path)
+            except Resolver404:
+                return True
+        return match.url_name in self.EXEMPT_URL_NAMES and match.namespace == "core"
