@@ -39,7 +39,7 @@ compilemessages: $(STAMP)
 	THB_ENV=test $(BIN)/thb compilemessages --ignore=.venv --ignore=var >/dev/null
 
 messages: $(STAMP)
-	THB_ENV=test $(BIN)/thb makemessages --no-obsolete --no-location -l fr -l nl -l de -l en --ignore=.venv --ignore=var
+	THB_ENV=test $(BIN)/thb makemessages --no-obsolete --no-location -l fr -l nl -l de --ignore=.venv --ignore=var --ignore=locale --ignore=build
 
 clean:
 	rm -rf $(VENV) var/thb.sqlite3* var/celery var/celerybeat-schedule*

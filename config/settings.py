@@ -94,6 +94,9 @@ def _refuse_insecure_production() -> None:
         problems.append("THB_OTP_RELAXED is a demo setting and is refused in production")
     if THB_DEMO_PASSWORD:
         problems.append("THB_DEMO_PASSWORD is a demo setting and is refused in production")
+    # Read here too (it is set further down) so that one failed start names every missing variable.
+    if not env.str("CELERY_BROKER_URL", default=""):
+        problems.append("CELERY_BROKER_URL must name the Redis or RabbitMQ broker")
     if problems:
         raise ImproperlyConfigured("Refusing to start in production: " + "; ".join(problems))
 
@@ -285,8 +288,6 @@ CONTENT_SECURITY_POLICY = {
 # Background work (Celery). Production: Redis or RabbitMQ. Development: a file-system transport under var/,
 # so that `make run` needs no service and its worker + beat really run the periodic jobs.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="" if IS_PRODUCTION else "filesystem://")
-if IS_PRODUCTION and not CELERY_BROKER_URL:
-    raise ImproperlyConfigured("Refusing to start in production: CELERY_BROKER_URL must be set")
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "celery" / "queue"
@@ -309,7 +310,10 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=THB_ENV 
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
-    "core-worker-heartbeat": {"task": "thb.core.tasks.record_worker_heartbeat", "schedule": 60.0},
+    "core-worker-heartbeat": {
+        "task": "thb.core.tasks.record_worker_heartbeat",
+        "schedule": env.float("THB_HEARTBEAT_SECONDS", default=60.0),
+    },
     "core-purge-expired-sessions": {"task": "thb.core.tasks.purge_expired_sessions", "schedule": 3600.0},
 }
 

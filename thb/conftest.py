@@ -50,3 +50,41 @@ def signed_in(db):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_pauses_audit_triggers():
+    """Transactional tests end with Django's ``flush`` (TRUNCATE on PostgreSQL, DELETE on SQLite), which the
+    append-only triggers of the audit tables rightly refuse. Only for that test-database flush, the triggers
+    are paused: PostgreSQL's ``session_replication_role = replica`` (superuser, test database only), SQLite's
+    triggers dropped and re-created. Production keeps them; test_audit proves they refuse."""
+    import importlib
+
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    triggers = importlib.import_module("thb.core.migrations.0002_audit_append_only_triggers")
+    original = BaseDatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        connection = self.connection
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET session_replication_role = replica")
+            try:
+                return original(self, sql_list)
+            finally:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET session_replication_role = DEFAULT")
+        if connection.vendor == "sqlite":
+            with connection.schema_editor() as editor:
+                triggers.drop_triggers(None, editor)
+            try:
+                return original(self, sql_list)
+            finally:
+                with connection.schema_editor() as editor:
+                    triggers.create_triggers(None, editor)
+        return original(self, sql_list)
+
+    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush
+    yield
+    BaseDatabaseOperations.execute_sql_flush = original
