@@ -46,9 +46,16 @@ def main() -> int:
     status, body = fetch(browser, "/en/staff/login/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
     demo_password = os.environ.get("THB_DEMO_PASSWORD", "thb-demo-2026")
-    status, body = fetch(browser, "/en/staff/login/", {
-        "csrfmiddlewaretoken": token.group(1) if token else "", "username": "demo-coordinator",
-        "password": demo_password, "next": "/en/staff/"})
+    status, body = fetch(
+        browser,
+        "/en/staff/login/",
+        {
+            "csrfmiddlewaretoken": token.group(1) if token else "",
+            "username": "demo-coordinator",
+            "password": demo_password,
+            "next": "/en/staff/",
+        },
+    )
     if status != 200 or "demo-coordinator" not in body:
         failures.append(f"demo-coordinator could not sign in ({status})")
 

@@ -11,4 +11,6 @@ workers = int(os.environ.get("GUNICORN_WORKERS", "4"))
 accesslog = "-"
 access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
+# gunicorn 27 opens a control socket under $HOME shared by every instance on the host; not needed here.
+control_socket_disable = True
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

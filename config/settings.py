@@ -213,6 +213,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Failed attempts are kept (they drive the lockout); successful sign-ins are in the audit trail already, so
+# axes does not need its own log of them with addresses and user agents.
+AXES_DISABLE_ACCESS_LOG = True
 
 # Sessions: absolute lifetime and idle timeout (issue 2 §4).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)

@@ -9,6 +9,13 @@ import sys
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["generate-field-key"]:
+        # Needed before the platform is configured (deployment.md: the key goes into THB_FIELD_KEYS, without
+        # which production settings refuse to load), so it must not load the settings.
+        from cryptography.fernet import Fernet
+
+        print(Fernet.generate_key().decode())
+        return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
 

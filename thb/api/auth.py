@@ -7,14 +7,14 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
-from thb.core.roles import requires_second_factor
+from thb.core.roles import Perm, has_perm, requires_second_factor
 from thb.core.tokens import user_for_token
 
 
 class BearerTokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = user_for_token(token)
-        if user is None:
+        if user is None or not has_perm(user, Perm.USE_API_TOKENS):
             return None
         request.user = user
         return user

@@ -7,10 +7,11 @@ page (lockout, second factor). Changes made here are written to the audit trail 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -41,7 +42,11 @@ def _admin_has_permission(request: HttpRequest) -> bool:
 
 
 def _admin_login(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
-    return redirect(f"{reverse('core:login')}?next={request.get_full_path()}")
+    """Sign-in goes through the platform's login page; a signed-in user without the permission gets the
+    same 404 as for anything else they may not see (DESIGN.md §3.3)."""
+    if request.user.is_authenticated:
+        raise Http404()
+    return redirect(f"{reverse('core:login')}?{urlencode({'next': request.get_full_path()}, safe='/')}")
 
 
 admin.site.has_permission = _admin_has_permission  # type: ignore[method-assign]
@@ -53,7 +58,27 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-class AuditedAdmin(admin.ModelAdmin):
+class PlatformAdminPermissions:
+    """Admin permissions come from the role table (``Perm.MANAGE_REFERENCE_DATA``), not Django's model
+    permissions, so that roles.py stays the one place where permissions are decided."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _admin_has_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _admin_has_permission(request)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return _admin_has_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _admin_has_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _admin_has_permission(request)
+
+
+class AuditedAdmin(PlatformAdminPermissions, admin.ModelAdmin):
     """Every save and delete through the admin leaves an audit row, with the fields that changed."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
@@ -137,6 +162,18 @@ class UserAdmin(AuditedAdmin):
     )
     readonly_fields = ("is_demo",)
 
+    def get_queryset(self, request: HttpRequest) -> Any:
+        """An administrator manages the accounts of their own organisation only (need-to-know)."""
+        qs = super().get_queryset(request)
+        user = request_user(request)
+        return qs if user.is_superuser else qs.filter(organisation_id=user.organisation_id)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        user = request_user(request)
+        if db_field.name == "organisation" and not user.is_superuser:
+            kwargs["queryset"] = Organisation.objects.filter(users=user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(AuditedAdmin):
@@ -144,14 +181,14 @@ class ApiTokenAdmin(AuditedAdmin):
     readonly_fields = ("prefix", "digest", "user", "expires_at", "last_used_at")
     fields = ("user", "name", "prefix", "digest", "expires_at", "revoked_at", "last_used_at")
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False  # issued by `thb tokens create`, which shows the secret once
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(PlatformAdminPermissions, admin.ModelAdmin):
     """The audit trail is append-only (DESIGN.md §4): the admin can only look."""
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -1,7 +1,5 @@
 """Core endpoints of the API: the current user, the partner directory, reference data, the audit trail."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from uuid import UUID
 

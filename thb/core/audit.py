@@ -1,8 +1,8 @@
 """Writing the audit trail. Services call these inside their own ``transaction.atomic`` block, so that the
 change and its audit row commit or fail together (DESIGN.md §3.1).
 
-Secret values never enter the trail: fields listed in ``secret_fields`` (and every encrypted field) are
-recorded by name only, as changed.
+Secret values never enter the trail: fields listed in ``secret_fields``, and every encrypted field (which
+``snapshot`` wraps in ``Secret``), are recorded by name only, as changed.
 """
 
 from __future__ import annotations
@@ -13,13 +13,34 @@ from typing import Any
 
 from django.db import models
 
+from .encryption import EncryptedTextField
 from .models import AccessPurpose, AuditEvent, IdentityAccess, User
 from .request_context import current_request_id
 
 SECRET_PLACEHOLDER = "[secret]"
 
 
+class Secret:
+    """A value that ``diff`` may compare but never writes: what ``snapshot`` returns for encrypted fields."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: Any) -> None:
+        self._value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and self._value == other._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def __repr__(self) -> str:
+        return "Secret(…)"
+
+
 def _json_value(value: Any) -> Any:
+    if isinstance(value, Secret):
+        return SECRET_PLACEHOLDER
     if isinstance(value, models.Model):
         return str(getattr(value, "uuid", value.pk))
     if isinstance(value, uuid.UUID):
@@ -39,7 +60,7 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any], *, secret_fields: 
         old, new = before.get(field), after.get(field)
         if old == new:
             continue
-        if field in secrets:
+        if field in secrets or isinstance(old, Secret) or isinstance(new, Secret):
             changes[field] = SECRET_PLACEHOLDER
         else:
             changes[field] = {"old": _json_value(old), "new": _json_value(new)}
@@ -47,11 +68,14 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any], *, secret_fields: 
 
 
 def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
-    """The current values of ``fields`` on ``obj`` (foreign keys as the related object's UUID)."""
+    """The current values of ``fields`` on ``obj`` (foreign keys as the related object's UUID; encrypted
+    fields wrapped in ``Secret``, so that ``diff`` records them by name only)."""
     values: dict[str, Any] = {}
     for name in fields:
         field = obj._meta.get_field(name)
-        if field.many_to_many:
+        if isinstance(field, EncryptedTextField):
+            values[name] = Secret(getattr(obj, name))
+        elif field.many_to_many:
             values[name] = (
                 sorted(str(getattr(o, "uuid", o.pk)) for o in getattr(obj, name).all()) if obj.pk else []
             )

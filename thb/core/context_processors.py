@@ -6,8 +6,20 @@ from django.http import HttpRequest
 from .roles import permissions_of
 
 
+def _path_without_language(request: HttpRequest) -> str:
+    """The current path without its language prefix, for the language switcher: after switching, the
+    LocaleMiddleware sends the reader to the same page under the newly chosen prefix."""
+    path = request.get_full_path()
+    for code, _name in settings.LANGUAGES:
+        prefix = f"/{code}/"
+        if path.startswith(prefix):
+            return "/" + path[len(prefix) :]
+    return path
+
+
 def platform(request: HttpRequest) -> dict[str, object]:
     return {
+        "path_without_language": _path_without_language(request),
         "platform_name": settings.THB_PLATFORM_NAME,
         "staff_languages": settings.STAFF_LANGUAGES,
         "user_perms": {str(p) for p in permissions_of(getattr(request, "user", None))},

@@ -5,8 +5,10 @@
 encrypts, all decrypt. To rotate: put a new key first, deploy, run ``thb rotate-keys`` (which re-encrypts
 every encrypted column with the newest key), then drop the old key.
 
-Encrypted fields cannot be searched or filtered in the database by design; search on them uses separate,
-purpose-built indexes in the apps that need one.
+Encrypted fields cannot be searched or filtered in the database by design (each encryption uses a fresh
+random IV, so even equality cannot match): only ``isnull`` and comparison with the empty string are allowed;
+any other lookup raises ``FieldError``. Search on them uses separate, purpose-built indexes in the apps that
+need one.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from typing import Any
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldError
 from django.core.signals import setting_changed
 from django.db import connections, models, transaction
+from django.db.models.lookups import Exact
 from django.dispatch import receiver
 
 from .exceptions import ConfigurationError
@@ -28,17 +32,27 @@ PREFIX = "enc1:"
 
 
 @lru_cache(maxsize=1)
-def _fernet() -> MultiFernet:
+def _keys() -> tuple[Fernet, ...]:
+    """The configured keys, newest first."""
     keys = list(settings.THB_FIELD_KEYS)
     if not keys:
         raise ConfigurationError("THB_FIELD_KEYS is empty: encrypted fields cannot be read or written.")
-    return MultiFernet([Fernet(k.encode() if isinstance(k, str) else k) for k in keys])
+    try:
+        return tuple(Fernet(k.encode() if isinstance(k, str) else k) for k in keys)
+    except ValueError as exc:
+        raise ConfigurationError(
+            "THB_FIELD_KEYS holds a value that is not a Fernet key (thb generate-field-key makes one)."
+        ) from exc
+
+
+def _fernet() -> MultiFernet:
+    return MultiFernet(list(_keys()))
 
 
 @receiver(setting_changed)
 def _reset_keys(*, setting: str, **kwargs: Any) -> None:
     if setting == "THB_FIELD_KEYS":
-        _fernet.cache_clear()
+        _keys.cache_clear()
 
 
 def encrypt(plaintext: str) -> str:
@@ -50,14 +64,30 @@ def decrypt(stored: str) -> str:
         raise ConfigurationError("An encrypted column holds a value that was not encrypted by the platform.")
     try:
         return _fernet().decrypt(stored[len(PREFIX) :].encode("ascii")).decode("utf-8")
-    except InvalidToken as exc:
+    except (InvalidToken, UnicodeEncodeError) as exc:
         raise ConfigurationError("No key in THB_FIELD_KEYS can decrypt a stored value.") from exc
 
 
 def rotate_value(stored: str) -> str:
     """The same plaintext re-encrypted under the newest key."""
-    token = stored[len(PREFIX) :].encode("ascii")
-    return PREFIX + _fernet().rotate(token).decode("ascii")
+    if not stored.startswith(PREFIX):
+        raise ConfigurationError("An encrypted column holds a value that was not encrypted by the platform.")
+    try:
+        return PREFIX + _fernet().rotate(stored[len(PREFIX) :].encode("ascii")).decode("ascii")
+    except (InvalidToken, UnicodeEncodeError) as exc:
+        raise ConfigurationError("No key in THB_FIELD_KEYS can decrypt a stored value.") from exc
+
+
+class _EmptyOnlyExact(Exact):
+    """``field=""`` works (empty is stored as empty); ``field="text"`` would compare with a fresh ciphertext
+    and silently match nothing, so it is refused instead."""
+
+    def get_prep_lookup(self) -> Any:
+        if self.rhs not in ("", None):
+            raise FieldError(
+                "Encrypted fields cannot be compared in the database, only with the empty string."
+            )
+        return super().get_prep_lookup()
 
 
 class EncryptedTextField(models.TextField):
@@ -77,14 +107,20 @@ class EncryptedTextField(models.TextField):
         return decrypt(value)
 
     def get_lookup(self, lookup_name: str) -> Any:
-        if lookup_name not in {"isnull", "exact"}:
-            return None  # no LIKE / ordering lookups on ciphertext
+        if lookup_name == "exact":
+            return _EmptyOnlyExact
+        if lookup_name != "isnull":
+            return None  # no LIKE / ordering lookups on ciphertext: Django raises FieldError
         return super().get_lookup(lookup_name)
 
 
 def encrypted_fields() -> Iterator[tuple[type[models.Model], EncryptedTextField]]:
+    """Every encrypted column once: proxy models share their concrete model's table, and a child of
+    multi-table inheritance holds only its own (local) columns."""
     for model in apps.get_models():
-        for field in model._meta.concrete_fields:
+        if model._meta.proxy:
+            continue
+        for field in model._meta.local_concrete_fields:
             if isinstance(field, EncryptedTextField):
                 yield model, field
 
@@ -92,12 +128,17 @@ def encrypted_fields() -> Iterator[tuple[type[models.Model], EncryptedTextField]
 def rotate_keys(*, batch_size: int = 500, using: str = "default") -> dict[str, int]:
     """Re-encrypt every encrypted column with the newest key; returns rows rewritten per ``app.model.field``.
 
-    Works on raw column values (no decryption into Python objects, no ``save()`` side effects); each batch
-    is its own transaction, so an interrupted run can simply be started again.
+    Works on raw column values (no model instances, no ``save()`` side effects, ``updated_at`` untouched);
+    each batch is its own transaction, so an interrupted run can simply be started again. A row is rewritten
+    only if it still holds the ciphertext that was read (compare-and-swap), so a concurrent edit made by the
+    web process between the read and the write is never overwritten. A value no key can decrypt stops the
+    run with ``ConfigurationError`` naming the column and row (never its content).
     """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
     connection = connections[using]
     quote = connection.ops.quote_name
-    newest = _fernet()._fernets[0]
+    newest = _keys()[0]
     counts: dict[str, int] = {}
     for model, field in encrypted_fields():
         table, column, pk = quote(model._meta.db_table), quote(field.column), quote(model._meta.pk.column)
@@ -117,23 +158,26 @@ def rotate_keys(*, batch_size: int = 500, using: str = "default") -> dict[str, i
                 )
                 rows = cursor.fetchall()
                 for row_pk, stored in rows:
-                    token = stored[len(PREFIX) :].encode("ascii")
-                    if _encrypted_with(newest, token):
+                    if stored.startswith(PREFIX) and _encrypted_with(newest, stored[len(PREFIX) :]):
                         continue
+                    try:
+                        rotated = rotate_value(stored)
+                    except ConfigurationError as exc:
+                        raise ConfigurationError(f"{label}, row {row_pk}: {exc.message}") from exc
                     cursor.execute(
-                        f"UPDATE {table} SET {column} = %s WHERE {pk} = %s",  # noqa: S608
-                        [rotate_value(stored), row_pk],
+                        f"UPDATE {table} SET {column} = %s WHERE {pk} = %s AND {column} = %s",  # noqa: S608
+                        [rotated, row_pk, stored],
                     )
-                    counts[label] += 1
+                    counts[label] += cursor.rowcount
             if len(rows) < batch_size:
                 break
             last_pk = rows[-1][0]
     return counts
 
 
-def _encrypted_with(fernet: Fernet, token: bytes) -> bool:
+def _encrypted_with(fernet: Fernet, token: str) -> bool:
     try:
-        fernet.decrypt(token)
-    except InvalidToken:
+        fernet.decrypt(token.encode("ascii"))
+    except (InvalidToken, UnicodeEncodeError):
         return False
     return True

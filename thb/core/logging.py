@@ -21,14 +21,22 @@ from collections.abc import Iterable
 
 from .request_context import current_request_id
 
-_IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
-_IPV6_CANDIDATE = re.compile(r"(?<![\w:])\[?([0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})\]?(?![\w:])")
+# Not part of a longer dotted number (a version such as 1.2.3.4.5); a full stop after it may end a sentence.
+_IPV4 = re.compile(r"(?<!\d)(?<!\d\.)(?:\d{1,3}\.){3}\d{1,3}(?!\.?\d)")
+# Candidates are validated with ``ipaddress`` so that times (12:30:45) stay; the bracketed form of URLs and
+# host:port pairs ([2001:db8::1]:443) is replaced brackets and all; an embedded IPv4 tail (::ffff:192.0.2.1)
+# belongs to the address.
+_IPV6_HEX = r"[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\.\d{1,3}){0,3}"
+_IPV6_BRACKETED = re.compile(rf"\[({_IPV6_HEX})(?:%[\w.-]+)?\]")
+_IPV6_CANDIDATE = re.compile(rf"(?<![\w:.])({_IPV6_HEX})(?![\w:])")
 _USER_AGENT = re.compile(
     r"(Mozilla|Opera|AppleWebKit|Chrome|Safari|Gecko|curl|Wget|python-requests|Dalvik|okhttp)/[^\s\"']+"
     r"(?:[^\"\n]*)?",
     re.IGNORECASE,
 )
-_REQUEST_LINE_QUERY = re.compile(r'("(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS|TRACE|CONNECT) [^\s?"]*)\?[^\s"]*')
+_REQUEST_LINE_QUERY = re.compile(
+    r'("(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS|TRACE|CONNECT) [^\s?"]*)\?[^\s"]*'
+)
 REDACTED_IP = "[ip]"
 REDACTED_AGENT = "[user-agent]"
 REDACTED_SECRET = "[secret]"
@@ -49,8 +57,9 @@ def _redact_ipv6(match: re.Match[str]) -> str:
 def scrub(text: str) -> str:
     """``text`` with IP addresses, user agents and the query strings of request lines removed."""
     text = _REQUEST_LINE_QUERY.sub(r"\1", text)
-    text = _IPV4.sub(REDACTED_IP, text)
+    text = _IPV6_BRACKETED.sub(_redact_ipv6, text)
     text = _IPV6_CANDIDATE.sub(_redact_ipv6, text)
+    text = _IPV4.sub(REDACTED_IP, text)
     return _USER_AGENT.sub(REDACTED_AGENT, text)
 
 
@@ -68,7 +77,7 @@ def configured_secrets() -> list[str]:
             getattr(settings, "EMAIL_HOST_PASSWORD", ""),
             *(db.get("PASSWORD", "") for db in settings.DATABASES.values()),
         ]
-    except Exception:  # noqa: BLE001 — a log line must never fail because settings are incomplete
+    except Exception:  # a log line must never fail because settings are incomplete
         return []
     found = {v for v in values if isinstance(v, str) and len(v) >= _MIN_SECRET_LENGTH}
     return sorted(found, key=len, reverse=True)
@@ -95,7 +104,7 @@ class PersonalDataFilter(logging.Filter):
         secrets = configured_secrets()
         try:
             message = record.getMessage()
-        except Exception:  # noqa: BLE001 — malformed arguments: keep the template, drop the arguments
+        except Exception:  # malformed arguments: keep the template, drop the arguments
             message = str(record.msg)
         cleaned = clean(message, secrets)
         if cleaned != message or record.args:

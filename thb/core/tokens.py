@@ -14,6 +14,7 @@ from django.utils import timezone
 from .audit import record_change
 from .exceptions import ValidationFailedError
 from .models import ApiToken, User
+from .roles import Perm, has_perm
 
 TOKEN_PREFIX = "thb_"
 
@@ -24,7 +25,7 @@ class IssuedToken:
     secret: str  # shown once to the person who asked for it
 
 
-def _digest(secret: str) -> str:
+def token_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
@@ -36,13 +37,15 @@ def api_token_create(
         raise ValidationFailedError("A token is valid for 1 to 366 days.")
     if not user.is_active:
         raise ValidationFailedError("Tokens are issued only to active users.")
+    if not has_perm(user, Perm.USE_API_TOKENS):
+        raise ValidationFailedError("This user's role does not use the API; no token is issued.")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
             user=user,
             name=name[:100],
             prefix=secret[: len(TOKEN_PREFIX) + 6],
-            digest=_digest(secret),
+            digest=token_digest(secret),
             expires_at=timezone.now() + timedelta(days=days),
         )
         record_change(
@@ -68,7 +71,9 @@ def user_for_token(secret: str) -> User | None:
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
     token = (
-        ApiToken.objects.select_related("user", "user__organisation").filter(digest=_digest(secret)).first()
+        ApiToken.objects.select_related("user", "user__organisation")
+        .filter(digest=token_digest(secret))
+        .first()
     )
     if token is None or not token.is_valid or not token.user.is_active:
         return None

@@ -66,7 +66,17 @@ def start_worker(tmp_path: Path) -> Iterator:
     def start(args: list[str], **env: str) -> subprocess.Popen:
         log = open(tmp_path / f"worker-{len(processes)}.log", "w+")  # noqa: SIM115
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO", *args],
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                *args,
+            ],
             env=_worker_env(tmp_path, **env),
             cwd=settings.BASE_DIR,
             stdout=log,

@@ -115,5 +115,7 @@ class Command(BaseCommand):
         if matches == 0:
             raise CommandError(f"No token has the prefix {prefix!r}.")
         if matches > 1:
-            raise CommandError(f"{matches} tokens have the prefix {prefix!r}; add --user or give the whole token.")
+            raise CommandError(
+                f"{matches} tokens have the prefix {prefix!r}; add --user or give the whole token."
+            )
         return tokens
