@@ -58,11 +58,10 @@ def _flush_pauses_audit_triggers():
     append-only triggers of the audit tables rightly refuse. Only for that test-database flush, the triggers
     are paused: PostgreSQL's ``session_replication_role = replica`` (superuser, test database only), SQLite's
     triggers dropped and re-created. Production keeps them; test_audit proves they refuse."""
-    import importlib
-
     from django.db.backends.base.operations import BaseDatabaseOperations
 
-    triggers = importlib.import_module("thb.core.migrations.0002_audit_append_only_triggers")
+    from thb.core import audit_triggers as triggers
+
     original = BaseDatabaseOperations.execute_sql_flush
 
     def execute_sql_flush(self, sql_list):
@@ -76,13 +75,11 @@ def _flush_pauses_audit_triggers():
                 with connection.cursor() as cursor:
                     cursor.execute("SET session_replication_role = DEFAULT")
         if connection.vendor == "sqlite":
-            with connection.schema_editor() as editor:
-                triggers.drop_triggers(None, editor)
+            triggers.drop_triggers(connection)
             try:
                 return original(self, sql_list)
             finally:
-                with connection.schema_editor() as editor:
-                    triggers.create_triggers(None, editor)
+                triggers.create_triggers(connection)
         return original(self, sql_list)
 
     BaseDatabaseOperations.execute_sql_flush = execute_sql_flush

@@ -1,50 +1,19 @@
-"""Database triggers that refuse UPDATE and DELETE on the audit tables, even from raw SQL (DESIGN.md §4)."""
+"""Database triggers that refuse UPDATE and DELETE on the audit tables, even from raw SQL (DESIGN.md §4).
+
+The SQL lives in ``thb.core.audit_triggers`` because ``post_migrate`` re-ensures it after every migration.
+"""
 
 from django.db import migrations
 
-TABLES = ("core_auditevent", "core_identityaccess")
+from thb.core import audit_triggers
 
 
 def create_triggers(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for table in TABLES:
-        if vendor == "postgresql":
-            schema_editor.execute(
-                """
-                CREATE OR REPLACE FUNCTION thb_audit_append_only() RETURNS trigger AS $$
-                BEGIN
-                    RAISE EXCEPTION 'audit rows are append-only (%)', TG_TABLE_NAME
-                        USING ERRCODE = 'insufficient_privilege';
-                END;
-                $$ LANGUAGE plpgsql;
-                """,
-                params=None,
-            )
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-                f"FOR EACH ROW EXECUTE FUNCTION thb_audit_append_only();"
-            )
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION thb_audit_append_only();"
-            )
-        elif vendor == "sqlite":
-            for operation in ("UPDATE", "DELETE"):
-                schema_editor.execute(
-                    f"CREATE TRIGGER {table}_no_{operation.lower()} BEFORE {operation} ON {table} "
-                    f"BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;"
-                )
+    audit_triggers.create_triggers(schema_editor.connection)
 
 
 def drop_triggers(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for table in TABLES:
-        if vendor == "postgresql":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table};")
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};")
-        elif vendor == "sqlite":
-            for operation in ("update", "delete"):
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{operation};")
+    audit_triggers.drop_triggers(schema_editor.connection)
 
 
 class Migration(migrations.Migration):

@@ -713,3 +713,21 @@ def test_identity_access_api_lists_reads_and_filters_them(trail):
     assert [i["uuid"] for i in by_actor["items"]] == [str(trail["accesses"]["police"].uuid)]
     assert by_object["items"][0]["fields"] == ["identity"]
     assert by_object["items"][0]["purpose"] == "casework"
+
+
+@pytest.mark.django_db
+def test_triggers_dropped_by_a_table_rebuild_come_back_after_migrate():
+    """On SQLite a migration that rebuilds an audit table drops its triggers; post_migrate restores them."""
+    from django.apps import apps
+
+    from thb.core import audit_triggers
+    from thb.core.signals import ensure_audit_triggers
+
+    event = AuditEventFactory(action="kept")
+    audit_triggers.drop_triggers(connection)
+    ensure_audit_triggers(sender=apps.get_app_config("core"), using="default")
+
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE core_auditevent SET action = 'changed' WHERE id = %s", [event.pk])
+    event.refresh_from_db()
+    assert event.action == "kept"
