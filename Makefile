@@ -20,6 +20,7 @@ run: $(STAMP) compilemessages
 	THB_ENV=development $(BIN)/thb migrate --noinput
 	THB_ENV=development $(BIN)/thb load-reference
 	THB_ENV=development THB_OTP_RELAXED=1 $(BIN)/thb load-demo
+	THB_ENV=development $(BIN)/thb load-public-content
 	THB_ENV=development THB_OTP_RELAXED=1 $(BIN)/thb serve --port $(PORT)
 
 ## make test: lint, types, translation catalogues, then the whole pytest suite.
@@ -30,7 +31,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	THB_ENV=test $(BIN)/mypy thb/core thb/api config
+	THB_ENV=test $(BIN)/mypy thb/core thb/api thb/hotline config
 
 pytest: $(STAMP)
 	THB_ENV=test $(BIN)/pytest -n 2 --dist loadfile -p no:cacheprovider
@@ -38,8 +39,10 @@ pytest: $(STAMP)
 compilemessages: $(STAMP)
 	THB_ENV=test $(BIN)/thb compilemessages --ignore=.venv --ignore=var >/dev/null
 
+## make messages: staff catalogues (fr, nl, de: every string) and public-only catalogues (public pages only).
 messages: $(STAMP)
 	THB_ENV=test $(BIN)/thb makemessages --no-obsolete --no-location -l fr -l nl -l de --ignore=.venv --ignore=var --ignore=locale --ignore=build
+	THB_ENV=test $(BIN)/thb makemessages-public
 
 clean:
 	rm -rf $(VENV) var/thb.sqlite3* var/celery var/celerybeat-schedule*

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "csp",
     "ninja",
     "thb.core",
+    "thb.hotline",
     "thb.api",
 ]
 if THB_ENV == "test":
@@ -134,6 +135,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "thb.core.middleware.StaffLanguageMiddleware",
     "thb.core.middleware.SessionIdleTimeoutMiddleware",
     "thb.core.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -229,9 +231,28 @@ OTP_TOTP_ISSUER = "THB Platform"
 THB_API_TOKEN_DAYS = env.int("THB_API_TOKEN_DAYS", default=90)
 
 # Languages (DESIGN.md §5): the staff interface is complete in the three official languages + English.
-LANGUAGE_CODE = "fr"
+# English is the source language of every string, so it is also the fallback when a catalogue lacks one
+# (Django falls back to LANGUAGE_CODE's catalogue): a Romanian page never shows a stray French sentence.
+LANGUAGE_CODE = "en"
 STAFF_LANGUAGES = [("fr", "Français"), ("nl", "Nederlands"), ("de", "Deutsch"), ("en", "English")]
-LANGUAGES = list(STAFF_LANGUAGES)
+# Public pages (hotline, reporting form, stop page, brochure): the staff languages plus the languages of the
+# largest victim groups — 16 in all (DESIGN.md §5). Names are written in their own language.
+PUBLIC_LANGUAGES = [
+    *STAFF_LANGUAGES,
+    ("ar", "العربية"),
+    ("ro", "Română"),
+    ("bg", "Български"),
+    ("sq", "Shqip"),
+    ("zh-hans", "简体中文"),
+    ("vi", "Tiếng Việt"),
+    ("pt", "Português"),
+    ("uk", "Українська"),
+    ("ru", "Русский"),
+    ("es", "Español"),
+    ("pl", "Polski"),
+    ("tl", "Tagalog"),
+]
+LANGUAGES = list(PUBLIC_LANGUAGES)
 LANGUAGES_BIDI = ["ar", "fa", "he", "ur"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
@@ -318,6 +339,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("THB_HEARTBEAT_SECONDS", default=60.0),
     },
     "core-purge-expired-sessions": {"task": "thb.core.tasks.purge_expired_sessions", "schedule": 3600.0},
+    "hotline-purge-expired-contacts": {
+        "task": "thb.hotline.tasks.purge_expired_contacts",
+        "schedule": 3600.0,
+    },
 }
 
 # Logging without personal data (DESIGN.md §4): every handler passes the PersonalDataFilter, which drops the
@@ -359,3 +384,17 @@ THB_PLATFORM_AUDITOR_KINDS = env.list("THB_PLATFORM_AUDITOR_KINDS", default=["co
 # Lockout is by user name on purpose (see AXES_LOCKOUT_PARAMETERS): staff share proxies' addresses, and
 # rotating user agents does not help against a per-account limit.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Receipts of anonymous reports: scrypt cost (a power of two; 2**14 ≈ 16 MiB and ~40 ms a digest) and an
+# optional pepper kept outside the database (else derived from SECRET_KEY). Changing either makes existing
+# receipts unusable. Tests use a low cost.
+THB_RECEIPT_SCRYPT_N = env.int("THB_RECEIPT_SCRYPT_N", default=2**14 if THB_ENV != "test" else 2**8)
+THB_RECEIPT_PEPPER = env.str("THB_RECEIPT_PEPPER", default="")
+# The hotline organisation that receives public reports (slug); default: the only active hotline.
+THB_HOTLINE_ORGANISATION = env.str("THB_HOTLINE_ORGANISATION", default="")
+# Retry window of the Idempotency-Key header of public submissions.
+THB_IDEMPOTENCY_HOURS = env.int("THB_IDEMPOTENCY_HOURS", default=24)
+# Contacts that never became a case are purged after this many days (DESIGN.md §4 retention).
+THB_CONTACT_RETENTION_DAYS = env.int("THB_CONTACT_RETENTION_DAYS", default=365)
+# In-memory flood protection of the public endpoints, per web process (no IP addresses are kept).
+THB_PUBLIC_RATE_PER_MINUTE = env.int("THB_PUBLIC_RATE_PER_MINUTE", default=6000)

@@ -18,5 +18,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("thb.core.urls")),
+    path("", include("thb.hotline.urls")),
     prefix_default_language=True,
 )

@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from thb.core.api import router as core_router
 from thb.core.exceptions import DomainError
+from thb.hotline.api import router as public_router
 
 api = NinjaAPI(
     title="THB Platform API",
@@ -25,7 +26,11 @@ api = NinjaAPI(
 
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return api.create_response(request, {"error": exc.code, "message": exc.message}, status=exc.status)
+    body: dict[str, object] = {"error": exc.code, "message": exc.message}
+    field = getattr(exc, "field", None)
+    if field:
+        body["detail"] = [{"loc": ["body", field], "msg": exc.message, "type": "value_error"}]
+    return api.create_response(request, body, status=exc.status)
 
 
 @api.exception_handler(ValidationError)
@@ -57,3 +62,4 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 api.add_router("/", core_router)
+api.add_router("/public/", public_router)

@@ -31,14 +31,27 @@ from .models import (
 )
 from .roles import Perm, has_perm, requires_second_factor
 
+# Permissions that open the admin site itself; each model admin then decides what its user may see and
+# change. Hotline supervisors edit the public site's content (issue 3 §1: "editable by staff").
+ADMIN_SITE_PERMS: frozenset[Perm] = frozenset({Perm.MANAGE_REFERENCE_DATA, Perm.SUPERVISE_HOTLINE})
 
-def _admin_has_permission(request: HttpRequest) -> bool:
+
+def admin_user_has(request: HttpRequest, perms: frozenset[Perm]) -> bool:
+    """Whether the request's user holds one of ``perms`` (or is a superuser), second factor passed."""
     user = request_user(request)
-    if not (user.is_active and has_perm(user, Perm.MANAGE_REFERENCE_DATA)):
+    if not (user.is_active and any(has_perm(user, perm) for perm in perms)):
         return bool(user.is_active and user.is_superuser)
     if requires_second_factor(user) and not settings.THB_OTP_RELAXED:
         return bool(getattr(user, "is_verified", lambda: False)())
     return True
+
+
+def _admin_has_permission(request: HttpRequest) -> bool:
+    return admin_user_has(request, frozenset({Perm.MANAGE_REFERENCE_DATA}))
+
+
+def _site_has_permission(request: HttpRequest) -> bool:
+    return admin_user_has(request, ADMIN_SITE_PERMS)
 
 
 def _admin_login(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
@@ -49,7 +62,7 @@ def _admin_login(request: HttpRequest, extra_context: Any = None) -> HttpRespons
     return redirect(f"{reverse('core:login')}?{urlencode({'next': request.get_full_path()}, safe='/')}")
 
 
-admin.site.has_permission = _admin_has_permission  # type: ignore[method-assign]
+admin.site.has_permission = _site_has_permission  # type: ignore[method-assign]
 admin.site.login = _admin_login  # type: ignore[method-assign]
 admin.site.site_header = "THB Platform"
 

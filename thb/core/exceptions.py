@@ -6,6 +6,7 @@ message. Subclasses set ``code`` (stable, for machines) and a translatable defau
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,7 +15,7 @@ class DomainError(Exception):
     status = 400
     default_message = _("The request could not be carried out.")
 
-    def __init__(self, message: str | None = None, *, code: str | None = None) -> None:
+    def __init__(self, message: str | Promise | None = None, *, code: str | None = None) -> None:
         self.message = str(message if message is not None else self.default_message)
         if code:
             self.code = code
@@ -36,9 +37,17 @@ class PermissionDeniedError(DomainError):
 
 
 class ValidationFailedError(DomainError):
+    """Bad input. ``field`` names the offending input field, so that forms and the API can point at it."""
+
     code = "invalid"
     status = 422
     default_message = _("The data are not valid.")
+
+    def __init__(
+        self, message: str | Promise | None = None, *, code: str | None = None, field: str | None = None
+    ) -> None:
+        super().__init__(message, code=code)
+        self.field = field
 
 
 class AuditImmutableError(DomainError):

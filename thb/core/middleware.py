@@ -60,6 +60,25 @@ class RequestLogMiddleware:
         return response
 
 
+class StaffLanguageMiddleware:
+    """Staff pages exist in the four staff languages only (DESIGN.md §5); a staff URL under a public-only
+    language prefix (e.g. /ar/staff/) goes to the user's interface language, or English."""
+
+    STAFF_SECTIONS = ("staff", "admin")
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+        self.staff_codes = {code for code, _name in settings.STAFF_LANGUAGES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        parts = request.path.split("/", 3)
+        if len(parts) > 2 and parts[2] in self.STAFF_SECTIONS and parts[1] not in self.staff_codes:
+            language = getattr(request.user, "preferred_language", "") or "en"
+            target = language if language in self.staff_codes else "en"
+            return redirect("/" + "/".join([target, *parts[2:]]))
+        return self.get_response(request)
+
+
 class SessionIdleTimeoutMiddleware:
     """Logs a staff user out after ``THB_SESSION_IDLE_SECONDS`` without a request, and in any case
     ``SESSION_COOKIE_AGE`` seconds after sign-in (issue 2 §4).

@@ -9,7 +9,6 @@ from .forms import StaffLoginForm
 app_name = "core"
 
 urlpatterns = [
-    path("", views.public_home, name="public-home"),
     path("staff/", views.staff_home, name="staff-home"),
     path(
         "staff/login/",

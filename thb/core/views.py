@@ -38,10 +38,6 @@ def _require(request: HttpRequest, perm: Perm) -> None:
         raise Http404()
 
 
-def public_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/public_home.html")
-
-
 @login_required
 def staff_home(request: HttpRequest) -> HttpResponse:
     _require(request, Perm.VIEW_STAFF_HOME)

@@ -195,10 +195,10 @@ def test_a_second_rotation_rewrites_nothing(keys):
     assert sum(rotate_keys().values()) == 0
     keys(NEW_KEY)
     call_command("rotate-keys", "--force", verbosity=0)
-    assert AuditEvent.objects.filter(action="encryption.rotate_keys").first().changes == {
-        "encryption_app.secretnote.identity": {"rows_rewritten": 0},
-        "encryption_app.secretnote.narrative": {"rows_rewritten": 0},
-    }
+    changes = AuditEvent.objects.filter(action="encryption.rotate_keys").first().changes
+    assert changes["encryption_app.secretnote.identity"] == {"rows_rewritten": 0}
+    assert changes["encryption_app.secretnote.narrative"] == {"rows_rewritten": 0}
+    assert all(entry == {"rows_rewritten": 0} for entry in changes.values())
 
 
 @pytest.mark.django_db

@@ -114,3 +114,55 @@ def test_right_to_left_languages_get_dir_rtl(client, settings):
     html = client.get("/ar/").content.decode()
     clear_url_caches()
     assert '<html lang="ar" dir="rtl">' in html
+
+
+@pytest.fixture(scope="module")
+def fresh_public_catalogues(tmp_path_factory) -> Path:
+    """The public-only languages' catalogues after re-extraction of the public pages' strings."""
+    from thb.core.i18n import extract_public_catalogues, public_only_languages
+
+    into = tmp_path_factory.mktemp("public-i18n")
+    extract_public_catalogues(public_only_languages(), into=into)
+    return into
+
+
+def test_there_are_sixteen_public_languages_with_arabic_right_to_left(settings):
+    codes = [code for code, _name in settings.PUBLIC_LANGUAGES]
+    assert codes == [
+        "fr",
+        "nl",
+        "de",
+        "en",
+        "ar",
+        "ro",
+        "bg",
+        "sq",
+        "zh-hans",
+        "vi",
+        "pt",
+        "uk",
+        "ru",
+        "es",
+        "pl",
+        "tl",
+    ]
+    assert "ar" in settings.LANGUAGES_BIDI
+
+
+@pytest.mark.parametrize(
+    "language", ["ar", "ro", "bg", "sq", "zh-hans", "vi", "pt", "uk", "ru", "es", "pl", "tl"]
+)
+def test_public_catalogue_translates_every_public_string(fresh_public_catalogues, language):
+    from django.utils.translation import to_locale
+
+    po = fresh_public_catalogues / to_locale(language) / "LC_MESSAGES" / "django.po"
+    counts = _statistics(po)
+    assert counts["translated"] > 50
+    assert counts["fuzzy"] == 0, f"{language}: {counts['fuzzy']} fuzzy; run `make messages` and review"
+    assert counts["untranslated"] == 0, (
+        f"{language}: {counts['untranslated']} untranslated; run `make messages`"
+    )
+    header = (
+        (ROOT / "locale" / to_locale(language) / "LC_MESSAGES" / "django.po").read_text().split("msgid", 1)[0]
+    )
+    assert re.search(r"(not yet reviewed|reviewed) by a native speaker", header, re.IGNORECASE)

@@ -385,7 +385,7 @@ def _request(port: int, target: str, host: str | None = None) -> int:
 
 def _exercise(server: _Server, port: int) -> str:
     """Three requests a public visitor could make; returns the server's whole output once it logged them."""
-    assert _request(port, f"/en/?receipt={RECEIPT}") == 200
+    assert _request(port, f"/en/staff/login/?receipt={RECEIPT}") == 200
     assert _request(port, "/en/", host="203.0.113.77") == 400  # Django logs the refused Host header
     assert _request(port, MISSING_PAGE) == 404
     # Wait for both the server's own line and the platform's request line of the last request.
@@ -418,7 +418,7 @@ def test_development_server_logs_paths_but_no_client_address_agent_or_query(tmp_
 
     _assert_no_client_data(output, bind_address=f"http://127.0.0.1:{port}/")
     assert f'"GET {MISSING_PAGE} HTTP/1.1" 404' in output  # django.server's own line, query-free
-    assert '"GET /en/ HTTP/1.1" 200' in output
+    assert '"GET /en/staff/login/ HTTP/1.1" 200' in output
 
 
 @pytest.mark.slow

@@ -1,0 +1,104 @@
+"""Facts about the translation catalogues that pages need."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import to_locale
+
+REVIEWED_MARK = "Reviewed by a native speaker"
+
+
+@lru_cache(maxsize=32)
+def catalogue_reviewed(language: str) -> bool:
+    """True for English (the source language) and for catalogues whose header says ``Reviewed by a native
+    speaker``; a catalogue that says "not yet reviewed", or none at all, is unreviewed."""
+    if not language or language.startswith("en"):
+        return True
+    po = Path(settings.BASE_DIR) / "locale" / to_locale(language) / "LC_MESSAGES" / "django.po"
+    if not po.exists():
+        return False
+    header = po.read_text(encoding="utf-8").split("msgid", 1)[0]
+    return REVIEWED_MARK in header and "not yet reviewed" not in header.lower()
+
+
+# The files whose strings appear on public pages (no login). Keep in step with new public pages.
+PUBLIC_SOURCES = (
+    "thb/templates/public",
+    "thb/hotline/forms.py",
+    "thb/hotline/views_public.py",
+    "thb/hotline/views_reports.py",
+    "thb/hotline/ratelimit.py",
+    "thb/hotline/opening_hours.py",
+    "thb/hotline/selectors.py",
+    "thb/hotline/services/public_reports.py",
+    "thb/hotline/models/vocab.py",
+)
+
+
+def public_only_languages() -> list[str]:
+    staff = {code for code, _name in settings.STAFF_LANGUAGES}
+    return [code for code, _name in settings.PUBLIC_LANGUAGES if code not in staff]
+
+
+def extract_public_catalogues(
+    languages: list[str], *, root: Path | None = None, into: Path | None = None
+) -> dict[str, Path]:
+    """Run makemessages over ``PUBLIC_SOURCES`` only, for ``languages``, merging with the catalogues in
+    ``root/locale``; the results are written to ``into`` (default: ``root/locale``). Returns the paths."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    root = root or Path(settings.BASE_DIR)
+    into = into or root / "locale"
+    with tempfile.TemporaryDirectory(prefix="thb-public-i18n-") as scratch:
+        work = Path(scratch)
+        for source in PUBLIC_SOURCES:
+            src = root / source
+            dst = work / source
+            if src.is_dir():
+                shutil.copytree(src, dst)
+            elif src.exists():
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(src, dst)
+        for language in languages:
+            existing = root / "locale" / to_locale(language) / "LC_MESSAGES" / "django.po"
+            target = work / "locale" / to_locale(language) / "LC_MESSAGES"
+            target.mkdir(parents=True, exist_ok=True)
+            if existing.exists():
+                shutil.copy2(existing, target / "django.po")
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "THB_ENV": "test",
+            "THB_VAR_DIR": str(work / "var"),
+            "PYTHONPATH": str(root),
+        }
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "django",
+                "makemessages",
+                "--no-obsolete",
+                "--no-location",
+                *[f"--locale={to_locale(language)}" for language in languages],
+            ],
+            cwd=work,
+            check=True,
+            capture_output=True,
+            env=env,
+        )
+        written: dict[str, Path] = {}
+        for language in languages:
+            produced = work / "locale" / to_locale(language) / "LC_MESSAGES" / "django.po"
+            destination = into / to_locale(language) / "LC_MESSAGES" / "django.po"
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(produced, destination)
+            written[language] = destination
+        return written

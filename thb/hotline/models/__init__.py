@@ -1,0 +1,37 @@
+from .contacts import Contact, ContactMessage, IdempotentSubmission, MessageAuthor
+from .content import HotlineLine, InfoPage, InfoPageText
+from .operators import CannedReply, KnowledgeArticle, OperatorLanguage, Shift
+from .vocab import (
+    NACE_SECTIONS,
+    Channel,
+    ContactStatus,
+    Exploitation,
+    NonDataKind,
+    Outcome,
+    ReporterRole,
+    Sector,
+    SignalType,
+)
+
+__all__ = [
+    "NACE_SECTIONS",
+    "CannedReply",
+    "Channel",
+    "Contact",
+    "ContactMessage",
+    "ContactStatus",
+    "Exploitation",
+    "HotlineLine",
+    "IdempotentSubmission",
+    "InfoPage",
+    "InfoPageText",
+    "KnowledgeArticle",
+    "MessageAuthor",
+    "NonDataKind",
+    "OperatorLanguage",
+    "Outcome",
+    "ReporterRole",
+    "Sector",
+    "Shift",
+    "SignalType",
+]

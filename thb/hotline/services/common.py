@@ -1,0 +1,43 @@
+"""Pieces shared by the hotline's services."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from thb.core.exceptions import ConfigurationError
+from thb.core.models import Organisation, OrganisationKind
+
+from ..models import Contact
+
+_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U to misread on the phone
+
+
+def new_reference() -> str:
+    """A short reference to say on the phone (``C26-7KQ4-M2XD``); random, so no sequence to contend on."""
+    while True:
+        body = "".join(secrets.choice(_ALPHABET) for _ in range(8))
+        reference = f"C{timezone.now():%y}-{body[:4]}-{body[4:]}"
+        if not Contact.objects.filter(reference=reference).exists():
+            return reference
+
+
+def hotline_organisation() -> Organisation:
+    """The organisation that receives public reports: ``THB_HOTLINE_ORGANISATION`` or the only hotline."""
+    slug = settings.THB_HOTLINE_ORGANISATION
+    hotlines = Organisation.objects.filter(kind=OrganisationKind.HOTLINE, is_active=True)
+    if slug:
+        hotlines = hotlines.filter(slug=slug)
+    found = list(hotlines[:2])
+    if len(found) != 1:
+        raise ConfigurationError(
+            "No single hotline organisation receives public reports: set THB_HOTLINE_ORGANISATION."
+        )
+    return found[0]
+
+
+def retention_deadline() -> datetime:
+    return timezone.now() + timedelta(days=settings.THB_CONTACT_RETENTION_DAYS)
