@@ -19,5 +19,6 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("thb.core.urls")),
     path("", include("thb.hotline.urls")),
+    path("staff/hotline/", include("thb.hotline.urls_console")),
     prefix_default_language=True,
 )

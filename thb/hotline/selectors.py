@@ -7,11 +7,17 @@ The public site's reads take no user: the line and the published information pag
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from .models import HotlineLine, InfoPage, InfoPageText
+from thb.core.models import User
+from thb.core.roles import Perm, Role, has_perm
+
+from .models import Contact, ContactStatus, HotlineLine, InfoPage, InfoPageText, OperatorLanguage, Shift
 
 # DESIGN.md §5: a page missing in the reader's language is shown in English, else in French (the platform's
 # default language), and the page offers the official languages.
@@ -102,3 +108,121 @@ def info_page_text(slug: str, language: str) -> ShownText | None:
     if page is None:
         return None
     return _choose(page, list(page.texts.all()), language_chain(language))
+
+
+# --- the operator console (staff; every read takes the user) -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    contact: Contact
+    reason: str  # "new_report" | "reporter_message" | "callback_due"
+    waiting_since: datetime
+    speakers_on_duty: tuple[str, ...]
+
+    @property
+    def waiting_minutes(self) -> int:
+        return max(0, int((timezone.now() - self.waiting_since).total_seconds() // 60))
+
+
+def contact_list_visible_to(*, user: User) -> QuerySet[Contact]:
+    """Contacts of the user's own hotline organisation, for roles that handle contacts. Partners see a
+    contact only through a referral (issue 4), never through this selector."""
+    if not has_perm(user, Perm.HANDLE_CONTACTS) or user.organisation_id is None:
+        return Contact.objects.none()
+    return Contact.objects.filter(organisation_id=user.organisation_id)
+
+
+def speakers_on_duty(*, organisation_id: int, now: datetime) -> dict[str, tuple[str, ...]]:
+    """Language → user names of operators whose shift covers ``now`` and who speak it (language routing)."""
+    on_duty = Shift.objects.filter(organisation_id=organisation_id, starts_at__lte=now, ends_at__gt=now)
+    rows = OperatorLanguage.objects.filter(user_id__in=on_duty.values("user_id"), user__is_active=True)
+    speakers: dict[str, list[str]] = {}
+    for language, username in rows.values_list("language", "user__username").order_by("user__username"):
+        speakers.setdefault(language.split("-")[0], []).append(username)
+    return {language: tuple(names) for language, names in speakers.items()}
+
+
+def contact_queue_for(*, user: User, now: datetime | None = None, limit: int = 200) -> list[QueueItem]:
+    """The operator's queue: new web reports, reporters' new messages, calls to call back — urgent first,
+    then the longest waiting; each with who on duty speaks its language."""
+    now = now or timezone.now()
+    waiting = (
+        contact_list_visible_to(user=user)
+        .exclude(status=ContactStatus.CLOSED)
+        .filter(Q(awaiting_hotline_since__isnull=False) | Q(callback_due_at__lte=now))
+        .select_related("claimed_by", "judicial_district")
+        .annotate(waiting_since=Coalesce("awaiting_hotline_since", "callback_due_at"))
+        .order_by("-urgent", "waiting_since")[:limit]
+    )
+    speakers = speakers_on_duty(organisation_id=user.organisation_id or 0, now=now)
+    items = []
+    for contact in waiting:
+        if contact.awaiting_hotline_since is not None:
+            reason = "new_report" if contact.status == ContactStatus.NEW else "reporter_message"
+        else:
+            reason = "callback_due"
+        language = (contact.language or "").split("-")[0]
+        items.append(QueueItem(contact, reason, contact.waiting_since, speakers.get(language, ())))
+    return items
+
+
+def contact_search(*, user: User, query: str = "", status: str = "", limit: int = 100) -> QuerySet[Contact]:
+    """Search by reference, postcode or language. The narrative is encrypted at rest and cannot be searched
+    in the database; searching it needs a blind index (docs/hotline.md, "Not yet built")."""
+    contacts = contact_list_visible_to(user=user).select_related("claimed_by")
+    query = query.strip()[:100]
+    if query:
+        contacts = contacts.filter(
+            Q(reference__icontains=query) | Q(postcode=query) | Q(language__iexact=query)
+        )
+    if status:
+        contacts = contacts.filter(status=status)
+    return contacts.order_by("-received_at")[:limit]
+
+
+@dataclass(frozen=True)
+class OperatorLoad:
+    username: str
+    open_contacts: int
+    on_duty: bool
+
+
+def hotline_supervision(*, user: User, now: datetime | None = None) -> dict[str, object]:
+    """Queue ages by reason and each operator's open contacts, for supervisors."""
+    now = now or timezone.now()
+    queue = contact_queue_for(user=user, now=now, limit=10_000)
+    by_reason: dict[str, list[int]] = {}
+    for item in queue:
+        by_reason.setdefault(item.reason, []).append(item.waiting_minutes)
+    ages = {
+        reason: {
+            "count": len(m),
+            "oldest_minutes": max(m),
+            "urgent": sum(1 for i in queue if i.reason == reason and i.contact.urgent),
+        }
+        for reason, m in by_reason.items()
+    }
+    organisation_id = user.organisation_id or 0
+    on_duty = set(
+        Shift.objects.filter(
+            organisation_id=organisation_id, starts_at__lte=now, ends_at__gt=now
+        ).values_list("user_id", flat=True)
+    )
+    operators = User.objects.filter(
+        organisation_id=organisation_id, is_active=True, role__in=[Role.OPERATOR, Role.SUPERVISOR]
+    ).order_by("username")
+    loads = []
+    open_by_user = dict(
+        contact_list_visible_to(user=user)
+        .exclude(status=ContactStatus.CLOSED)
+        .filter(claimed_by__isnull=False)
+        .values_list("claimed_by")
+        .annotate(n=Count("pk"))
+        .values_list("claimed_by", "n")
+    )
+    for operator in operators:
+        loads.append(
+            OperatorLoad(operator.username, open_by_user.get(operator.pk, 0), operator.pk in on_duty)
+        )
+    return {"ages": ages, "loads": loads, "queue_length": len(queue)}

@@ -1,0 +1,75 @@
+"""Forms of the operator console. The services validate again (one set of rules)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from thb.core.models import Organisation, OrganisationKind
+
+from .models import Channel, Exploitation, NonDataKind, Outcome, ReporterRole, Sector, SignalType
+
+
+class LogCallForm(forms.Form):
+    """One keyboard-friendly page: the signal type first (autofocus), then what the call was about."""
+
+    signal_type = forms.ChoiceField(
+        label=_("Type of signal"), choices=[c for c in SignalType.choices if c[0] != SignalType.NON_DATA]
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=[c for c in Channel.choices if c[0] != Channel.WEB], initial=Channel.PHONE
+    )
+    language = forms.CharField(label=_("Language (e.g. ro, ar)"), max_length=15, required=False)
+    interpreter_service = forms.ModelChoiceField(
+        label=_("Interpreter service used"),
+        required=False,
+        queryset=Organisation.objects.filter(kind=OrganisationKind.INTERPRETER_SERVICE, is_active=True),
+    )
+    reporter_role = forms.ChoiceField(
+        label=_("Caller"), required=False, choices=[("", "—"), *ReporterRole.choices]
+    )
+    sector = forms.ChoiceField(label=_("Sector"), required=False, choices=[("", "—"), *Sector.choices])
+    exploitation = forms.MultipleChoiceField(
+        label=_("Forms of exploitation"),
+        required=False,
+        choices=Exploitation.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
+    country = forms.CharField(label=_("Country abroad (two letters)"), max_length=2, required=False)
+    victims_count = forms.IntegerField(
+        label=_("Potential victims"), min_value=0, max_value=100000, required=False
+    )
+    minors_count = forms.IntegerField(
+        label=_("Of whom minors"), min_value=0, max_value=100000, required=False
+    )
+    immediate_danger = forms.BooleanField(label=_("Immediate danger"), required=False)
+    heard_from = forms.CharField(label=_("How they heard of the hotline"), max_length=100, required=False)
+    campaign_code = forms.CharField(label=_("Campaign code"), max_length=40, required=False)
+    narrative = forms.CharField(
+        label=_("What the caller said"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    callback_due_at = forms.DateTimeField(
+        label=_("Call back at"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["signal_type"].widget.attrs["autofocus"] = True
+
+
+class NonDataForm(forms.Form):
+    non_data_kind = forms.ChoiceField(choices=NonDataKind.choices)
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Answer to the reporter"), max_length=20000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[c for c in Outcome.choices if c[0]])

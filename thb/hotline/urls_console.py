@@ -1,0 +1,15 @@
+"""Staff URLs of the hotline (under /<lang>/staff/hotline/)."""
+
+from django.urls import path
+
+from . import views_console
+
+app_name = "hotline-console"
+
+urlpatterns = [
+    path("", views_console.queue, name="queue"),
+    path("log-call/", views_console.log_call, name="log-call"),
+    path("supervision/", views_console.supervision, name="supervision"),
+    path("contacts/<uuid:contact_uuid>/", views_console.contact_detail, name="contact-detail"),
+    path("contacts/<uuid:contact_uuid>/<slug:action>/", views_console.contact_action, name="contact-action"),
+]

@@ -1,0 +1,166 @@
+"""The operator console (issue 3 §2): the queue, a contact with its thread, logging a call, supervision.
+
+Pages read through selectors and write through services; reading a contact's narrative or thread is an
+audited read (DESIGN.md §4), recorded by ``record_identity_access``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from thb.core.audit import record_identity_access
+from thb.core.exceptions import DomainError, NotFoundError, ValidationFailedError
+from thb.core.http import request_user
+from thb.core.models import AccessPurpose
+from thb.core.roles import Perm, has_perm
+
+from .access import access_contact
+from .forms_console import CloseForm, LogCallForm, NonDataForm, ReplyForm
+from .models import CannedReply, Contact, ContactStatus, SignalType
+from .selectors import contact_queue_for, contact_search, hotline_supervision
+from .services.console import contact_claim, contact_close, contact_log_call, contact_release, contact_reply
+
+
+def _require(request: HttpRequest, perm: Perm) -> None:
+    if not has_perm(request_user(request), perm):
+        raise Http404()
+
+
+def _contact(request: HttpRequest, contact_uuid: str) -> Contact:
+    _require(request, Perm.HANDLE_CONTACTS)
+    try:
+        return access_contact(request_user(request), contact_uuid)
+    except NotFoundError as exc:
+        raise Http404() from exc
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    _require(request, Perm.HANDLE_CONTACTS)
+    user = request_user(request)
+    query = (request.GET.get("q") or "").strip()
+    status = request.GET.get("status") or ""
+    results = contact_search(user=user, query=query, status=status) if (query or status) else None
+    return render(
+        request,
+        "hotline/queue.html",
+        {
+            "items": contact_queue_for(user=user),
+            "results": results,
+            "q": query,
+            "status": status,
+            "statuses": ContactStatus.choices,
+        },
+    )
+
+
+@login_required
+def contact_detail(request: HttpRequest, contact_uuid: str) -> HttpResponse:
+    contact = _contact(request, contact_uuid)
+    user = request_user(request)
+    thread = list(contact.messages.select_related("author_user"))
+    record_identity_access(
+        actor=user, obj=contact, fields=["narrative", "messages"], purpose=AccessPurpose.CASEWORK
+    )
+    language = (contact.language or "en").split("-")[0]
+    canned = CannedReply.objects.filter(
+        organisation_id=contact.organisation_id, language__in=[language, "en"]
+    )
+    return render(
+        request,
+        "hotline/contact_detail.html",
+        {
+            "contact": contact,
+            "thread": thread,
+            "reply": ReplyForm(),
+            "close": CloseForm(),
+            "canned": canned,
+            "linked": contact.linked_contacts.all(),
+        },
+    )
+
+
+def _act(request: HttpRequest, contact_uuid: str, action: str) -> HttpResponse:
+    contact = _contact(request, contact_uuid)
+    user = request_user(request)
+    try:
+        if action == "claim":
+            contact_claim(contact=contact, actor=user, take_over=request.POST.get("take_over") == "1")
+            messages.success(request, _("You are handling this contact."))
+        elif action == "release":
+            contact_release(contact=contact, actor=user)
+            messages.success(request, _("The contact is back in the queue."))
+        elif action == "reply":
+            form = ReplyForm(request.POST)
+            if not form.is_valid():
+                raise ValidationFailedError(
+                    " ".join(str(e) for e in form.errors.get("text", [])) or None, field="text"
+                )
+            contact_reply(contact=contact, actor=user, text=form.cleaned_data["text"])
+            messages.success(request, _("Your answer is in the reporter's thread."))
+        elif action == "close":
+            close = CloseForm(request.POST)
+            if not close.is_valid():
+                raise ValidationFailedError(_("Choose an outcome."), field="outcome")
+            contact_close(contact=contact, actor=user, outcome=close.cleaned_data["outcome"])
+            messages.success(request, _("The contact is closed."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("hotline-console:contact-detail", contact_uuid=contact.uuid)
+
+
+@login_required
+@require_POST
+def contact_action(request: HttpRequest, contact_uuid: str, action: str) -> HttpResponse:
+    if action not in {"claim", "release", "reply", "close"}:
+        raise Http404()
+    return _act(request, contact_uuid, action)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def log_call(request: HttpRequest) -> HttpResponse:
+    """Log a call fast: one page, keyboard first. A non-data call (silent, hang-up, wrong number, test) is a
+    single button: Tab to it and press Enter."""
+    _require(request, Perm.HANDLE_CONTACTS)
+    user = request_user(request)
+    form = LogCallForm(request.POST or None) if request.POST.get("form") != "non_data" else LogCallForm()
+    if request.method == "POST" and request.POST.get("form") == "non_data":
+        quick = NonDataForm(request.POST)
+        if quick.is_valid():
+            contact = contact_log_call(
+                actor=user, signal_type=SignalType.NON_DATA, non_data_kind=quick.cleaned_data["non_data_kind"]
+            )
+            messages.success(
+                request, _("Non-data call %(reference)s logged.") % {"reference": contact.reference}
+            )
+            return redirect("hotline-console:log-call")
+    elif request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "", [])}
+        channel = data.pop("channel")
+        try:
+            contact = contact_log_call(actor=user, channel=channel, **data)
+        except ValidationFailedError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Contact %(reference)s logged.") % {"reference": contact.reference})
+            return redirect("hotline-console:contact-detail", contact_uuid=contact.uuid)
+    from .models import NonDataKind
+
+    return render(
+        request,
+        "hotline/log_call.html",
+        {"form": form, "non_data_kinds": NonDataKind.choices},
+        status=422 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+def supervision(request: HttpRequest) -> HttpResponse:
+    _require(request, Perm.SUPERVISE_HOTLINE)
+    return render(request, "hotline/supervision.html", hotline_supervision(user=request_user(request)))
