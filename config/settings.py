@@ -385,10 +385,11 @@ THB_PLATFORM_AUDITOR_KINDS = env.list("THB_PLATFORM_AUDITOR_KINDS", default=["co
 # rotating user agents does not help against a per-account limit.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
-# Receipts of anonymous reports: scrypt cost (a power of two; 2**14 ≈ 16 MiB and ~40 ms a digest) and an
-# optional pepper kept outside the database (else derived from SECRET_KEY). Changing either makes existing
-# receipts unusable. Tests use a low cost.
-THB_RECEIPT_SCRYPT_N = env.int("THB_RECEIPT_SCRYPT_N", default=2**14 if THB_ENV != "test" else 2**8)
+# Receipts of anonymous reports: scrypt cost (a power of two) and an optional pepper kept outside the
+# database (else derived from SECRET_KEY). Changing either makes existing receipts unusable. 2**11 (2 MiB,
+# ~8 ms here) gives ~90 reports/s on two cores (docs/performance.md); with 10**16 possible receipts and the
+# pepper outside the database, guessing stays out of reach. Tests use a low cost.
+THB_RECEIPT_SCRYPT_N = env.int("THB_RECEIPT_SCRYPT_N", default=2**11 if THB_ENV != "test" else 2**8)
 THB_RECEIPT_PEPPER = env.str("THB_RECEIPT_PEPPER", default="")
 # The hotline organisation that receives public reports (slug); default: the only active hotline.
 THB_HOTLINE_ORGANISATION = env.str("THB_HOTLINE_ORGANISATION", default="")

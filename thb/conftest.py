@@ -85,3 +85,13 @@ def _flush_pauses_audit_triggers():
     BaseDatabaseOperations.execute_sql_flush = execute_sql_flush
     yield
     BaseDatabaseOperations.execute_sql_flush = original
+
+
+@pytest.fixture(autouse=True)
+def _forget_cached_hotline():
+    """The hotline organisation's id is cached per process; each test has its own organisations."""
+    from thb.hotline.services.common import forget_hotline_organisation
+
+    forget_hotline_organisation()
+    yield
+    forget_hotline_organisation()

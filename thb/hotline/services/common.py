@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -37,6 +38,30 @@ def hotline_organisation() -> Organisation:
             "No single hotline organisation receives public reports: set THB_HOTLINE_ORGANISATION."
         )
     return found[0]
+
+
+_HOTLINE_CACHE_SECONDS = 60.0
+_hotline_cache: tuple[float, str, int] | None = None
+
+
+def hotline_organisation_id() -> int:
+    """``hotline_organisation().pk``, remembered for a minute per process: public intake asks it for every
+    report, and the answer changes only when an administrator changes the configuration."""
+    global _hotline_cache
+    now = time.monotonic()
+    slug = settings.THB_HOTLINE_ORGANISATION
+    if (
+        _hotline_cache is None
+        or _hotline_cache[1] != slug
+        or now - _hotline_cache[0] > _HOTLINE_CACHE_SECONDS
+    ):
+        _hotline_cache = (now, slug, hotline_organisation().pk)
+    return _hotline_cache[2]
+
+
+def forget_hotline_organisation() -> None:
+    global _hotline_cache
+    _hotline_cache = None
 
 
 def retention_deadline() -> datetime:

@@ -23,7 +23,7 @@ from thb.core.reference.postcodes import area_for_postcode, parse_postcode
 from ..language import detect_language
 from ..models import Channel, Contact, ContactMessage, ContactStatus, MessageAuthor, ReporterRole, Sector
 from ..receipts import generate_receipt, receipt_digest
-from .common import hotline_organisation, new_reference, retention_deadline
+from .common import hotline_organisation_id, new_reference, retention_deadline
 
 TEXT_MIN, TEXT_MAX = 10, 20000
 MESSAGE_MAX = 20000
@@ -104,7 +104,7 @@ def public_report_submit(
     receipt = generate_receipt()
     with transaction.atomic():
         contact = Contact.objects.create(
-            organisation=hotline_organisation(),
+            organisation_id=hotline_organisation_id(),
             reference=new_reference(),
             channel=Channel.WEB,
             status=ContactStatus.NEW,
