@@ -43,11 +43,23 @@ def public_only_languages() -> list[str]:
     return [code for code, _name in settings.PUBLIC_LANGUAGES if code not in staff]
 
 
+# The sources of the staff catalogues (fr, nl, de): everything.
+STAFF_SOURCES = ("thb", "config")
+
+
 def extract_public_catalogues(
     languages: list[str], *, root: Path | None = None, into: Path | None = None
 ) -> dict[str, Path]:
-    """Run makemessages over ``PUBLIC_SOURCES`` only, for ``languages``, merging with the catalogues in
-    ``root/locale``; the results are written to ``into`` (default: ``root/locale``). Returns the paths."""
+    """The public-only languages' catalogues: the strings of ``PUBLIC_SOURCES`` only."""
+    return extract_catalogues(languages, sources=PUBLIC_SOURCES, root=root, into=into)
+
+
+def extract_catalogues(
+    languages: list[str], *, sources: tuple[str, ...], root: Path | None = None, into: Path | None = None
+) -> dict[str, Path]:
+    """Run makemessages over ``sources`` only, for ``languages``, in a scratch copy of the tree, merging
+    with the catalogues in ``root/locale``; write the results to ``into`` (default: ``root/locale``).
+    `make messages` and the completeness tests (test_i18n) use the same extraction."""
     import os
     import shutil
     import subprocess
@@ -56,13 +68,14 @@ def extract_public_catalogues(
 
     root = root or Path(settings.BASE_DIR)
     into = into or root / "locale"
-    with tempfile.TemporaryDirectory(prefix="thb-public-i18n-") as scratch:
+    ignore = shutil.ignore_patterns("__pycache__", "*.mo", "*.pyc")
+    with tempfile.TemporaryDirectory(prefix="thb-i18n-") as scratch:
         work = Path(scratch)
-        for source in PUBLIC_SOURCES:
+        for source in sources:
             src = root / source
             dst = work / source
             if src.is_dir():
-                shutil.copytree(src, dst)
+                shutil.copytree(src, dst, ignore=ignore)
             elif src.exists():
                 dst.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(src, dst)
@@ -87,6 +100,7 @@ def extract_public_catalogues(
                 "makemessages",
                 "--no-obsolete",
                 "--no-location",
+                "--ignore=var",
                 *[f"--locale={to_locale(language)}" for language in languages],
             ],
             cwd=work,

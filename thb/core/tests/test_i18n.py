@@ -8,9 +8,7 @@ catalogues, exactly as `make messages` would, so that a string added without its
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -35,32 +33,12 @@ def _statistics(po_file: Path) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def fresh_catalogues(tmp_path_factory) -> Path:
-    """The catalogues after re-extraction from the current sources, in a scratch copy of the tree."""
-    work = tmp_path_factory.mktemp("i18n")
-    for part in ("thb", "config", "locale"):
-        shutil.copytree(ROOT / part, work / part, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "django",
-            "makemessages",
-            "--no-obsolete",
-            "--no-location",
-            *[f"-l{lang}" for lang in STAFF_CATALOGUES],
-        ],
-        cwd=work,
-        check=True,
-        capture_output=True,
-        env={
-            "PATH": "/usr/bin:/bin",
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "THB_ENV": "test",
-            "THB_VAR_DIR": str(work / "var"),
-            "PYTHONPATH": str(work),
-        },
-    )
-    return work / "locale"
+    """The staff catalogues after re-extraction from the current sources, as `make messages` would."""
+    from thb.core.i18n import STAFF_SOURCES, extract_catalogues
+
+    into = tmp_path_factory.mktemp("i18n")
+    extract_catalogues(list(STAFF_CATALOGUES), sources=STAFF_SOURCES, into=into)
+    return into
 
 
 @pytest.mark.parametrize("language", STAFF_CATALOGUES)
