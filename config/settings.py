@@ -143,6 +143,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "thb.core.middleware.RequestLogMiddleware",
+    "thb.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -399,3 +400,8 @@ THB_IDEMPOTENCY_HOURS = env.int("THB_IDEMPOTENCY_HOURS", default=24)
 THB_CONTACT_RETENTION_DAYS = env.int("THB_CONTACT_RETENTION_DAYS", default=365)
 # In-memory flood protection of the public endpoints, per web process (no IP addresses are kept).
 THB_PUBLIC_RATE_PER_MINUTE = env.int("THB_PUBLIC_RATE_PER_MINUTE", default=6000)
+# Key of the blind search index of encrypted contact fields (names, phone numbers); else derived from
+# SECRET_KEY. Changing it requires `thb hotline-reindex`.
+THB_SEARCH_KEY = env.str("THB_SEARCH_KEY", default="")
+# Region used to read phone numbers written without an international prefix.
+THB_PHONE_REGION = env.str("THB_PHONE_REGION", default="BE")

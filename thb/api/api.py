@@ -6,6 +6,7 @@ errors (422, with the offending fields in ``detail``), authentication (401) and 
 
 from __future__ import annotations
 
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -54,6 +55,19 @@ def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"error": "not_found", "message": "Not found."}, status=404)
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def _database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """The database is unreachable: nothing was stored. 503 tells clients to retry (with the same
+    Idempotency-Key, a retry can never create a second report)."""
+    response = api.create_response(
+        request, {"error": "unavailable", "message": "The service is briefly unavailable. Please try again."},
+        status=503,
+    )
+    response["Retry-After"] = "5"
+    return response
 
 
 @api.exception_handler(HttpError)

@@ -35,6 +35,7 @@ PUBLIC_SOURCES = (
     "thb/hotline/selectors.py",
     "thb/hotline/services/public_reports.py",
     "thb/hotline/models/vocab.py",
+    "thb/core/middleware.py",
 )
 
 

@@ -43,6 +43,32 @@ class RequestIdMiddleware:
         return response
 
 
+class DatabaseUnavailableMiddleware:
+    """Pages answer 503 ("try again") rather than 500 when the database is unreachable. The page is built
+    without the database (no templates with context processors), in the reader's language."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.db import InterfaceError, OperationalError
+        from django.utils.html import escape
+        from django.utils.translation import gettext as _
+
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.error("database unavailable: %s", type(exception).__name__)
+        title = escape(_("The service is briefly unavailable"))
+        text = escape(_("Nothing was lost: please try again in a moment. In immediate danger, call 112."))
+        body = f'<!doctype html><meta charset="utf-8"><title>{title}</title><h1>{title}</h1><p>{text}</p>'
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = "5"
+        return response
+
+
 class RequestLogMiddleware:
     """One log line per request: method, path (never the query string), status, duration — no IP, no agent.
 

@@ -20,6 +20,8 @@ class LogCallForm(forms.Form):
         label=_("Channel"), choices=[c for c in Channel.choices if c[0] != Channel.WEB], initial=Channel.PHONE
     )
     language = forms.CharField(label=_("Language (e.g. ro, ar)"), max_length=15, required=False)
+    caller_name = forms.CharField(label=_("Caller's name, if given"), max_length=200, required=False)
+    caller_phone = forms.CharField(label=_("Caller's phone number, if given"), max_length=40, required=False)
     interpreter_service = forms.ModelChoiceField(
         label=_("Interpreter service used"),
         required=False,

@@ -18,6 +18,7 @@ from thb.core.models import User
 from thb.core.roles import Perm, Role, has_perm
 
 from .models import Contact, ContactStatus, HotlineLine, InfoPage, InfoPageText, OperatorLanguage, Shift
+from .search import search_by_name, search_by_phone
 
 # DESIGN.md §5: a page missing in the reader's language is shown in English, else in French (the platform's
 # default language), and the page offers the official languages.
@@ -167,18 +168,27 @@ def contact_queue_for(*, user: User, now: datetime | None = None, limit: int = 2
     return items
 
 
-def contact_search(*, user: User, query: str = "", status: str = "", limit: int = 100) -> QuerySet[Contact]:
-    """Search by reference, postcode or language. The narrative is encrypted at rest and cannot be searched
-    in the database; searching it needs a blind index (docs/hotline.md, "Not yet built")."""
+def contact_search(*, user: User, query: str = "", status: str = "", limit: int = 100) -> list[Contact]:
+    """Search the user's contacts: by phone number (however typed), by reference, by postcode or language,
+    or by a fragment of the caller's name. Names and numbers are encrypted; their search goes through the
+    blind index (search.py). The narrative is not searchable."""
     contacts = contact_list_visible_to(user=user).select_related("claimed_by")
-    query = query.strip()[:100]
-    if query:
-        contacts = contacts.filter(
-            Q(reference__icontains=query) | Q(postcode=query) | Q(language__iexact=query)
-        )
     if status:
         contacts = contacts.filter(status=status)
-    return contacts.order_by("-received_at")[:limit]
+    query = query.strip()[:100]
+    if not query:
+        return list(contacts.order_by("-received_at")[:limit])
+    by_phone = search_by_phone(contacts, query)
+    if by_phone is not None:
+        return list(by_phone.order_by("-received_at")[:limit])
+    direct = list(
+        contacts.filter(Q(reference__iexact=query) | Q(postcode=query) | Q(language__iexact=query)).order_by(
+            "-received_at"
+        )[:limit]
+    )
+    if direct:
+        return direct
+    return search_by_name(contacts, query, limit=limit)
 
 
 @dataclass(frozen=True)

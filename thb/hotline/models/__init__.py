@@ -1,4 +1,4 @@
-from .contacts import Contact, ContactMessage, IdempotentSubmission, MessageAuthor
+from .contacts import Contact, ContactMessage, ContactSearchToken, IdempotentSubmission, MessageAuthor
 from .content import HotlineLine, InfoPage, InfoPageText
 from .operators import CannedReply, KnowledgeArticle, OperatorLanguage, Shift
 from .vocab import (
@@ -19,6 +19,7 @@ __all__ = [
     "Channel",
     "Contact",
     "ContactMessage",
+    "ContactSearchToken",
     "ContactStatus",
     "Exploitation",
     "HotlineLine",

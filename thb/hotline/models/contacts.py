@@ -68,6 +68,10 @@ class Contact(BaseModel):
     campaign_code = models.CharField(_("campaign code"), max_length=40, blank=True)
     indicators = models.JSONField(_("indicators checklist"), default=list, blank=True)
     narrative = EncryptedTextField(_("narrative"), blank=True)
+    # A caller may give a name or a number (never required). Encrypted; searchable only through the blind
+    # index of ContactSearchToken (search.py).
+    caller_name = EncryptedTextField(_("caller's name"), blank=True)
+    caller_phone = EncryptedTextField(_("caller's phone number"), blank=True)
     outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices, blank=True)
     # handling
     claimed_by = models.ForeignKey(
@@ -112,6 +116,26 @@ class Contact(BaseModel):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class ContactSearchToken(models.Model):
+    """Blind index of a contact's encrypted search fields: keyed hashes (HMAC-SHA256, ``THB_SEARCH_KEY``)
+    of the normalised phone number and of the trigrams of the caller's name. The database can answer "which
+    contacts have all these tokens" without holding a readable name or number (search.py)."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="search_tokens")
+    token = models.CharField(max_length=34)
+
+    class Meta:
+        verbose_name = _("search token")
+        verbose_name_plural = _("search tokens")
+        indexes = [models.Index(fields=["token", "contact"])]
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "token"], name="contact_search_token_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.token
 
 
 class MessageAuthor(models.TextChoices):

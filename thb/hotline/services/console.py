@@ -30,10 +30,13 @@ from ..models import (
     Sector,
     SignalType,
 )
+from ..search import normalise_phone, reindex_contact
 from .common import new_reference, retention_deadline
 from .public_reports import clean_language, clean_text
 
 EDITABLE_FIELDS = (
+    "caller_name",
+    "caller_phone",
     "signal_type",
     "non_data_kind",
     "language",
@@ -58,7 +61,7 @@ EDITABLE_FIELDS = (
     "outcome",
     "callback_due_at",
 )
-SECRET_FIELDS = ("narrative",)
+SECRET_FIELDS = ("narrative", "caller_name", "caller_phone")
 
 
 def _require_operator(actor: User, contact: Contact | None = None) -> None:
@@ -118,8 +121,14 @@ def _validated(fields: dict[str, Any]) -> dict[str, Any]:
         raise ValidationFailedError(_("Say what kind of non-data contact it was."), field="non_data_kind")
     if out.get("immediate_danger"):
         out["urgent"] = True
-    if "narrative" in out:
-        out["narrative"] = (out["narrative"] or "").replace("\x00", "").strip()
+    for name in ("narrative", "caller_name"):
+        if name in out:
+            out[name] = (out[name] or "").replace("\x00", "").strip()
+    if out.get("caller_phone"):
+        e164 = normalise_phone(out["caller_phone"])
+        if e164 is None:
+            raise ValidationFailedError(_("Not a phone number."), field="caller_phone")
+        out["caller_phone"] = e164
     unknown = set(out) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationFailedError(_("Unknown field."), field=sorted(unknown)[0])
@@ -152,6 +161,7 @@ def contact_log_call(*, actor: User, channel: str = Channel.PHONE, **fields: Any
             retain_until=retention_deadline(),
             **data,
         )
+        reindex_contact(contact)
         record_change(
             actor=actor,
             action="contact.log",
@@ -172,6 +182,8 @@ def contact_update(*, contact: Contact, actor: User, **fields: Any) -> Contact:
         for name, value in data.items():
             setattr(contact, name, value)
         contact.save()
+        if {"caller_name", "caller_phone"} & set(data):
+            reindex_contact(contact)
         changes = diff(before, snapshot(contact, list(data)), secret_fields=SECRET_FIELDS)
         if changes:
             record_change(actor=actor, action="contact.update", obj=contact, changes=changes)

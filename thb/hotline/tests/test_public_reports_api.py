@@ -226,3 +226,18 @@ def test_concurrent_retries_with_one_key_create_exactly_one_report(hotline):
     assert [r["status"] for r in results] == [201] * 4
     assert len({r["body"]["receipt"] for r in results}) == 1
     assert Contact.objects.count() == 1
+
+
+def test_an_unreachable_database_answers_503_try_again_not_500(client, hotline, monkeypatch):
+    from django.db import OperationalError
+
+    from thb.hotline.services import public_reports
+
+    def unreachable(**kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(public_reports.Contact.objects, "create", unreachable)
+    response = post(client, "reports", {"text": TEXT})
+    assert response.status_code == 503
+    assert response.json()["error"] == "unavailable"
+    assert response["Retry-After"] == "5"

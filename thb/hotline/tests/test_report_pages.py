@@ -134,3 +134,19 @@ def test_receipts_never_appear_in_urls(client, hotline):
     html = client.post("/en/report/follow-up/", {"receipt": receipt}).content.decode()
     assert f"?receipt={receipt}" not in html
     assert re.search(r'action="[^"]*\d{4}-\d{4}', html) is None
+
+
+def test_the_form_answers_503_try_again_when_the_database_is_unreachable(client, hotline, monkeypatch):
+    from django.db import OperationalError
+
+    from thb.hotline.services import public_reports
+
+    def unreachable(**kwargs):
+        raise OperationalError("connection refused")
+
+    client.raise_request_exception = False
+    key = _key(client)
+    monkeypatch.setattr(public_reports.Contact.objects, "create", unreachable)
+    response = client.post("/en/report/", {"text": TEXT, "submission_key": key})
+    assert response.status_code == 503
+    assert "try again" in response.content.decode()

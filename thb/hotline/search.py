@@ -1,0 +1,127 @@
+"""Search of contacts whose searchable fields are encrypted (DESIGN.md §4), with a blind index.
+
+A caller's name and phone number are encrypted at rest, so the database cannot run LIKE, full-text or
+trigram search on them. Instead each contact keeps tokens: keyed hashes (HMAC-SHA256 with
+``THB_SEARCH_KEY``, kept outside the database) of
+
+* its phone number, normalised to E.164 with ``phonenumbers`` (``p:`` tokens): exact search by number,
+  however it was typed ("0470 12 34 56", "+32470123456", "0032 470/12.34.56");
+* the trigrams of each word of the caller's name, case- and accent-folded (``t:`` tokens): search by a name
+  fragment of three letters or more, as PostgreSQL's pg_trgm would, but over hashes.
+
+The database returns the contacts holding every token of the query; the platform then decrypts those
+candidates and keeps only real matches, so results are exact. What the index reveals to someone holding
+the database but not the key: which contacts share a trigram or a number — never a readable name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+import phonenumbers
+from django.conf import settings
+from django.db.models import Count, QuerySet
+
+from .models import Contact, ContactSearchToken
+
+MIN_FRAGMENT = 3
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def _key() -> bytes:
+    configured = getattr(settings, "THB_SEARCH_KEY", "")
+    if configured:
+        return configured.encode()
+    return hmac.new(settings.SECRET_KEY.encode(), b"thb-search-index", hashlib.sha256).digest()
+
+
+def _token(kind: str, value: str) -> str:
+    return f"{kind}:" + hmac.new(_key(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def normalise_phone(text: str) -> str | None:
+    """E.164 form of a phone number, or None when ``text`` is not a possible number."""
+    if not text or len(text) > 40:
+        return None
+    try:
+        number = phonenumbers.parse(text, settings.THB_PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Ștefan ÖZTÜRK" → "stefan ozturk"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def trigrams(text: str) -> set[str]:
+    grams: set[str] = set()
+    for word in _WORD.findall(fold(text)):
+        grams.update(word[i : i + 3] for i in range(len(word) - 2))
+    return grams
+
+
+def tokens_for(*, name: str = "", phone: str = "") -> set[str]:
+    tokens = {_token("t", gram) for gram in trigrams(name)}
+    e164 = normalise_phone(phone) if phone else None
+    if e164:
+        tokens.add(_token("p", e164))
+    return tokens
+
+
+def reindex_contact(contact: Contact) -> None:
+    """Replace the contact's tokens (call inside the transaction that changed its name or number)."""
+    wanted = tokens_for(name=contact.caller_name or "", phone=contact.caller_phone or "")
+    existing = set(contact.search_tokens.values_list("token", flat=True))
+    if existing - wanted:
+        contact.search_tokens.filter(token__in=existing - wanted).delete()
+    ContactSearchToken.objects.bulk_create(
+        [ContactSearchToken(contact=contact, token=t) for t in wanted - existing], ignore_conflicts=True
+    )
+
+
+def _with_all_tokens(contacts: QuerySet[Contact], tokens: Iterable[str]) -> QuerySet[Contact]:
+    wanted = sorted(set(tokens))
+    matching = (
+        ContactSearchToken.objects.filter(token__in=wanted)
+        .values("contact_id")
+        .annotate(n=Count("token", distinct=True))
+        .filter(n=len(wanted))
+        .values("contact_id")
+    )
+    return contacts.filter(pk__in=matching)
+
+
+def search_by_phone(contacts: QuerySet[Contact], text: str) -> QuerySet[Contact] | None:
+    """Contacts with this phone number, or None when ``text`` is not a phone number."""
+    e164 = normalise_phone(text)
+    if e164 is None or sum(ch.isdigit() for ch in text) < 6:
+        return None
+    return _with_all_tokens(contacts, [_token("p", e164)])
+
+
+def search_by_name(contacts: QuerySet[Contact], text: str, *, limit: int = 100) -> list[Contact]:
+    """Contacts whose caller's name contains every word of ``text`` (each at least three letters)."""
+    words = [w for w in _WORD.findall(fold(text)) if len(w) >= MIN_FRAGMENT]
+    if not words:
+        return []
+    grams = set().union(*(trigrams(w) for w in words))
+    candidates = _with_all_tokens(contacts, (_token("t", g) for g in grams)).order_by("-received_at")
+    found = []
+    for contact in candidates[: limit * 5]:
+        name = fold(contact.caller_name or "")
+        if all(word in name for word in words):
+            found.append(contact)
+            if len(found) == limit:
+                break
+    return found

@@ -1,0 +1,87 @@
+"""Search of contacts with encrypted names and phone numbers, through the blind index (search.py)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from thb.core.models import OrganisationKind
+from thb.core.roles import Role
+from thb.core.tests.factories import OrganisationFactory, UserFactory
+from thb.hotline.models import ContactSearchToken
+from thb.hotline.search import fold, normalise_phone, trigrams
+from thb.hotline.selectors import contact_search
+from thb.hotline.services.console import contact_log_call, contact_update
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def operator(db):
+    hotline = OrganisationFactory(slug="hotline", kind=OrganisationKind.HOTLINE)
+    return UserFactory(organisation=hotline, role=Role.OPERATOR)
+
+
+def _call(operator, **fields):
+    return contact_log_call(actor=operator, signal_type="tip", **fields)
+
+
+@pytest.mark.parametrize("typed", ["0470 12 34 56", "+32470123456", "0032 470/12.34.56", "+32 (0)470 12 34 56"])
+def test_a_phone_number_is_found_however_it_is_typed(operator, typed):
+    wanted = _call(operator, caller_phone="0470 12 34 56")
+    _call(operator, caller_phone="0470 65 43 21")
+    assert [c.pk for c in contact_search(user=operator, query=typed)] == [wanted.pk]
+
+
+def test_a_name_fragment_finds_the_caller_case_and_accent_blind(operator):
+    wanted = _call(operator, caller_name="Ștefan Ionescu")
+    _call(operator, caller_name="Stéphanie Dupont")
+    assert [c.pk for c in contact_search(user=operator, query="IONES")] == [wanted.pk]
+    assert [c.pk for c in contact_search(user=operator, query="stefan")] == [wanted.pk]
+    assert contact_search(user=operator, query="ionescux") == []
+
+
+def test_trigram_collisions_are_weeded_out_by_decrypting_the_candidates(operator):
+    _call(operator, caller_name="Abc Bcd")  # holds the trigrams of "abcd" but not the word
+    assert contact_search(user=operator, query="abcd") == []
+
+
+def test_the_database_holds_neither_the_name_nor_the_number(operator):
+    _call(operator, caller_name="Maria Popescu", caller_phone="+40 721 123 456")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT caller_name, caller_phone FROM hotline_contact")
+        name, phone = cursor.fetchone()
+        cursor.execute("SELECT token FROM hotline_contactsearchtoken")
+        tokens = " ".join(row[0] for row in cursor.fetchall())
+    for plain in ("Popescu", "popescu", "721", "+40721123456", "pop"):
+        assert plain not in name and plain not in phone and plain not in tokens
+
+
+def test_tokens_follow_a_changed_name(operator):
+    contact = _call(operator, caller_name="Ana Pavel")
+    contact_update(contact=contact, actor=operator, caller_name="Ana Moraru")
+    assert contact_search(user=operator, query="pavel") == []
+    assert [c.pk for c in contact_search(user=operator, query="moraru")] == [contact.pk]
+    assert ContactSearchToken.objects.filter(contact=contact).count() == len(trigrams("Ana Moraru"))
+
+
+def test_search_never_reaches_another_organisations_contacts(operator):
+    other = UserFactory(organisation=OrganisationFactory(kind=OrganisationKind.HOTLINE), role=Role.OPERATOR)
+    _call(other, caller_name="Ionescu", caller_phone="0470 12 34 56")
+    assert contact_search(user=operator, query="ionescu") == []
+    assert contact_search(user=operator, query="0470 12 34 56") == []
+
+
+def test_a_bad_phone_number_is_refused_on_its_field(operator):
+    from thb.core.exceptions import ValidationFailedError
+
+    with pytest.raises(ValidationFailedError) as error:
+        _call(operator, caller_phone="12")
+    assert error.value.field == "caller_phone"
+
+
+def test_normalisation_helpers():
+    assert normalise_phone("0470 12 34 56") == "+32470123456"
+    assert normalise_phone("not a number") is None
+    assert fold("Ștefan ÖZTÜRK") == "stefan ozturk"
+    assert trigrams("Ana") == {"ana"}
