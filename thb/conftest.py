@@ -90,8 +90,11 @@ def _flush_pauses_audit_triggers():
 @pytest.fixture(autouse=True)
 def _forget_cached_hotline():
     """The hotline organisation's id is cached per process; each test has its own organisations."""
+    from thb.hotline.search import _key
     from thb.hotline.services.common import forget_hotline_organisation
 
     forget_hotline_organisation()
+    _key.cache_clear()
     yield
     forget_hotline_organisation()
+    _key.cache_clear()

@@ -63,7 +63,8 @@ def _database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
     """The database is unreachable: nothing was stored. 503 tells clients to retry (with the same
     Idempotency-Key, a retry can never create a second report)."""
     response = api.create_response(
-        request, {"error": "unavailable", "message": "The service is briefly unavailable. Please try again."},
+        request,
+        {"error": "unavailable", "message": "The service is briefly unavailable. Please try again."},
         status=503,
     )
     response["Retry-After"] = "5"

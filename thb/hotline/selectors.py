@@ -126,6 +126,10 @@ class QueueItem:
         return max(0, int((timezone.now() - self.waiting_since).total_seconds() // 60))
 
 
+# Encrypted columns: loading them means decrypting them (Fernet, ~30 µs each), so lists defer them.
+ENCRYPTED_FIELDS = ("narrative", "caller_name", "caller_phone")
+
+
 def contact_list_visible_to(*, user: User) -> QuerySet[Contact]:
     """Contacts of the user's own hotline organisation, for roles that handle contacts. Partners see a
     contact only through a referral (issue 4), never through this selector."""
@@ -153,6 +157,7 @@ def contact_queue_for(*, user: User, now: datetime | None = None, limit: int = 2
         .exclude(status=ContactStatus.CLOSED)
         .filter(Q(awaiting_hotline_since__isnull=False) | Q(callback_due_at__lte=now))
         .select_related("claimed_by", "judicial_district")
+        .defer(*ENCRYPTED_FIELDS)  # lists never decrypt what they do not show
         .annotate(waiting_since=Coalesce("awaiting_hotline_since", "callback_due_at"))
         .order_by("-urgent", "waiting_since")[:limit]
     )
@@ -172,7 +177,7 @@ def contact_search(*, user: User, query: str = "", status: str = "", limit: int 
     """Search the user's contacts: by phone number (however typed), by reference, by postcode or language,
     or by a fragment of the caller's name. Names and numbers are encrypted; their search goes through the
     blind index (search.py). The narrative is not searchable."""
-    contacts = contact_list_visible_to(user=user).select_related("claimed_by")
+    contacts = contact_list_visible_to(user=user).select_related("claimed_by").defer(*ENCRYPTED_FIELDS)
     if status:
         contacts = contacts.filter(status=status)
     query = query.strip()[:100]

@@ -26,7 +26,9 @@ def _call(operator, **fields):
     return contact_log_call(actor=operator, signal_type="tip", **fields)
 
 
-@pytest.mark.parametrize("typed", ["0470 12 34 56", "+32470123456", "0032 470/12.34.56", "+32 (0)470 12 34 56"])
+@pytest.mark.parametrize(
+    "typed", ["0470 12 34 56", "+32470123456", "0032 470/12.34.56", "+32 (0)470 12 34 56"]
+)
 def test_a_phone_number_is_found_however_it_is_typed(operator, typed):
     wanted = _call(operator, caller_phone="0470 12 34 56")
     _call(operator, caller_phone="0470 65 43 21")
@@ -85,3 +87,18 @@ def test_normalisation_helpers():
     assert normalise_phone("not a number") is None
     assert fold("Ștefan ÖZTÜRK") == "stefan ozturk"
     assert trigrams("Ana") == {"ana"}
+
+
+def test_reindex_rebuilds_the_index_under_a_new_key(operator, settings):
+    from django.core.management import call_command
+
+    from thb.hotline.search import _key
+
+    contact = _call(operator, caller_name="Ion Ionescu", caller_phone="0470 12 34 56")
+    settings.THB_SEARCH_KEY = "another-search-key"
+    _key.cache_clear()
+    assert contact_search(user=operator, query="ionescu") == []  # old tokens, new key
+    call_command("hotline-reindex", verbosity=0)
+    assert [c.pk for c in contact_search(user=operator, query="ionescu")] == [contact.pk]
+    assert [c.pk for c in contact_search(user=operator, query="+32470123456")] == [contact.pk]
+    _key.cache_clear()
