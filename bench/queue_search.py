@@ -91,6 +91,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--database", default="postgres://root@127.0.0.1:5432/thb_bench_queue")
     parser.add_argument("--keep", action="store_true", help="keep (and reuse) the filled database")
+    parser.add_argument("--refill", action="store_true", help="refill a kept database")
     args = parser.parse_args()
 
     import psycopg
@@ -134,14 +135,17 @@ def main() -> int:
     hotline, _ = organisation_save(slug="hotline", kind="hotline", names={"en": "Hotline"}, actor=None)
     operator = UserFactory(username="bench-operator", organisation=hotline, role="operator")
     rng = random.Random(42)
-    if Contact.objects.count() != args.contacts:
+    if Contact.objects.count() != args.contacts or args.refill:
         with connection.cursor() as cursor:  # a kept database of another size: start again
             cursor.execute("TRUNCATE hotline_contact, hotline_contactsearchtoken RESTART IDENTITY CASCADE")
         started = time.perf_counter()
         _fill(args, hotline.pk, rng, encrypt, _token, normalise_phone, trigrams, connection, timezone)
         print(f"filled {args.contacts:,} contacts in {time.perf_counter() - started:.0f} s")
+    connection.ensure_connection()
+    connection.connection.autocommit = True  # VACUUM cannot run in a transaction
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE hotline_contact")  # what autovacuum does after a bulk load
+        cursor.execute("VACUUM ANALYZE hotline_contactsearchtoken")
         cursor.execute("SELECT count(*) FROM hotline_contact")
         total = cursor.fetchone()[0]
         cursor.execute("SELECT count(*) FROM hotline_contactsearchtoken")
@@ -193,7 +197,7 @@ def _fill(
     narrative = encrypt("Bench narrative: a signal received by the hotline.")
     names = [f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(20_000)]
     encrypted_names = [encrypt(n) for n in names]
-    name_tokens = [sorted({token("t", g) for g in trigrams(n)}) for n in names]
+    name_tokens = [sorted({token("t", f"{organisation_id}:{g}") for g in trigrams(n)}) for n in names]
     now = timezone.now()
     next_id = 1
     batch = 50_000
@@ -252,7 +256,7 @@ def _fill(
             if name_index is not None:
                 search_rows.extend((contact_id, t) for t in name_tokens[name_index])
             if phone:
-                search_rows.append((contact_id, token("p", normalise_phone(phone))))
+                search_rows.append((contact_id, token("p", f"{organisation_id}:{normalise_phone(phone)}")))
         with raw.cursor() as cursor:
             with cursor.copy(f"COPY hotline_contact ({columns}) FROM STDIN") as copy:
                 for row in contacts:

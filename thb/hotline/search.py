@@ -71,17 +71,23 @@ def trigrams(text: str) -> set[str]:
     return grams
 
 
-def tokens_for(*, name: str = "", phone: str = "") -> set[str]:
-    tokens = {_token("t", gram) for gram in trigrams(name)}
+def tokens_for(*, organisation_id: int, name: str = "", phone: str = "") -> set[str]:
+    """A contact's tokens. The organisation is part of each hash, so that an organisation's search never
+    even meets another's tokens, and the database can rank matches without joining the contacts."""
+    tokens = {_token("t", f"{organisation_id}:{gram}") for gram in trigrams(name)}
     e164 = normalise_phone(phone) if phone else None
     if e164:
-        tokens.add(_token("p", e164))
+        tokens.add(_token("p", f"{organisation_id}:{e164}"))
     return tokens
 
 
 def reindex_contact(contact: Contact) -> None:
     """Replace the contact's tokens (call inside the transaction that changed its name or number)."""
-    wanted = tokens_for(name=contact.caller_name or "", phone=contact.caller_phone or "")
+    wanted = tokens_for(
+        organisation_id=contact.organisation_id,
+        name=contact.caller_name or "",
+        phone=contact.caller_phone or "",
+    )
     existing = set(contact.search_tokens.values_list("token", flat=True))
     if existing - wanted:
         contact.search_tokens.filter(token__in=existing - wanted).delete()
@@ -90,39 +96,41 @@ def reindex_contact(contact: Contact) -> None:
     )
 
 
-def _with_all_tokens(contacts: QuerySet[Contact], tokens: Iterable[str]) -> QuerySet[Contact]:
+def _holding_all(tokens: Iterable[str], *, limit: int) -> list[int]:
+    """Ids of the newest contacts (highest ids) holding every token: one index-only read of the tokens."""
     wanted = sorted(set(tokens))
-    matching = (
+    return list(
         ContactSearchToken.objects.filter(token__in=wanted)
         .values("contact_id")
         .annotate(n=Count("token", distinct=True))
         .filter(n=len(wanted))
-        .values("contact_id")
+        .order_by("-contact_id")
+        .values_list("contact_id", flat=True)[:limit]
     )
-    return contacts.filter(pk__in=matching)
 
 
-def search_by_phone(contacts: QuerySet[Contact], text: str) -> QuerySet[Contact] | None:
-    """Contacts with this phone number, or None when ``text`` is not a phone number."""
+def search_by_phone(
+    contacts: QuerySet[Contact], text: str, *, organisation_id: int, limit: int = 100
+) -> list[Contact] | None:
+    """Contacts with this phone number, newest first, or None when ``text`` is not a phone number."""
     e164 = normalise_phone(text)
     if e164 is None or sum(ch.isdigit() for ch in text) < 6:
         return None
-    return _with_all_tokens(contacts, [_token("p", e164)])
+    ids = _holding_all([_token("p", f"{organisation_id}:{e164}")], limit=limit)
+    return list(contacts.filter(pk__in=ids).order_by("-received_at"))
 
 
-def search_by_name(contacts: QuerySet[Contact], text: str, *, limit: int = 100) -> list[Contact]:
-    """Contacts whose caller's name contains every word of ``text`` (each at least three letters)."""
+def search_by_name(
+    contacts: QuerySet[Contact], text: str, *, organisation_id: int, limit: int = 100
+) -> list[Contact]:
+    """Contacts whose caller's name contains every word of ``text`` (each at least three letters), newest
+    first. The database narrows by tokens; the candidates' names are decrypted to keep real matches."""
     words = [w for w in _WORD.findall(fold(text)) if len(w) >= MIN_FRAGMENT]
     if not words:
         return []
     grams = set().union(*(trigrams(w) for w in words))
-    candidates = _with_all_tokens(contacts, (_token("t", g) for g in grams)).order_by("-received_at")
-    found = []
+    ids = _holding_all((_token("t", f"{organisation_id}:{g}") for g in grams), limit=limit * 5)
     # Only the name is decrypted to weed out trigram collisions; the list shows nothing else encrypted.
-    for contact in candidates.defer(None).defer("narrative", "caller_phone")[: limit * 5]:
-        name = fold(contact.caller_name or "")
-        if all(word in name for word in words):
-            found.append(contact)
-            if len(found) == limit:
-                break
-    return found
+    candidates = contacts.filter(pk__in=ids).defer(None).defer("narrative", "caller_phone").order_by("-pk")
+    found = [c for c in candidates if all(word in fold(c.caller_name or "") for word in words)]
+    return found[:limit]

@@ -6,12 +6,12 @@ The public site's reads take no user: the line and the published information pag
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from thb.core.models import User
@@ -150,50 +150,65 @@ def speakers_on_duty(*, organisation_id: int, now: datetime) -> dict[str, tuple[
 
 def contact_queue_for(*, user: User, now: datetime | None = None, limit: int = 200) -> list[QueueItem]:
     """The operator's queue: new web reports, reporters' new messages, calls to call back — urgent first,
-    then the longest waiting; each with who on duty speaks its language."""
+    then the longest waiting; each with who on duty speaks its language. Two reads, each on its own
+    partial index (models.Contact.Meta), merged here."""
     now = now or timezone.now()
-    waiting = (
-        contact_list_visible_to(user=user)
+    visible = contact_list_visible_to(user=user).select_related("claimed_by").defer(*ENCRYPTED_FIELDS)
+    awaiting = list(
+        visible.filter(awaiting_hotline_since__isnull=False)
         .exclude(status=ContactStatus.CLOSED)
-        .filter(Q(awaiting_hotline_since__isnull=False) | Q(callback_due_at__lte=now))
-        .select_related("claimed_by", "judicial_district")
-        .defer(*ENCRYPTED_FIELDS)  # lists never decrypt what they do not show
-        .annotate(waiting_since=Coalesce("awaiting_hotline_since", "callback_due_at"))
-        .order_by("-urgent", "waiting_since")[:limit]
+        .order_by("-urgent", "awaiting_hotline_since")[:limit]
+    )
+    callbacks = list(
+        visible.filter(callback_due_at__lte=now, awaiting_hotline_since__isnull=True)
+        .exclude(status=ContactStatus.CLOSED)
+        .order_by("-urgent", "callback_due_at")[:limit]
     )
     speakers = speakers_on_duty(organisation_id=user.organisation_id or 0, now=now)
     items = []
-    for contact in waiting:
+    for contact in awaiting + callbacks:
         if contact.awaiting_hotline_since is not None:
             reason = "new_report" if contact.status == ContactStatus.NEW else "reporter_message"
+            since = contact.awaiting_hotline_since
         else:
-            reason = "callback_due"
+            reason, since = "callback_due", contact.callback_due_at or now
         language = (contact.language or "").split("-")[0]
-        items.append(QueueItem(contact, reason, contact.waiting_since, speakers.get(language, ())))
-    return items
+        items.append(QueueItem(contact, reason, since, speakers.get(language, ())))
+    items.sort(key=lambda item: (not item.contact.urgent, item.waiting_since))
+    return items[:limit]
+
+
+def contact_queue_length(*, user: User, now: datetime | None = None) -> int:
+    now = now or timezone.now()
+    visible = contact_list_visible_to(user=user).exclude(status=ContactStatus.CLOSED)
+    return (
+        visible.filter(awaiting_hotline_since__isnull=False).count()
+        + visible.filter(callback_due_at__lte=now, awaiting_hotline_since__isnull=True).count()
+    )
+
+
+_REFERENCE = re.compile(r"^[A-Z]\d{2}-[0-9A-Z]{4}-[0-9A-Z]{4}$|^B\d{11}$")
 
 
 def contact_search(*, user: User, query: str = "", status: str = "", limit: int = 100) -> list[Contact]:
-    """Search the user's contacts: by phone number (however typed), by reference, by postcode or language,
-    or by a fragment of the caller's name. Names and numbers are encrypted; their search goes through the
-    blind index (search.py). The narrative is not searchable."""
+    """Search the user's contacts: by reference, by postcode, by phone number (however typed), or by a
+    fragment of the caller's name — each through an index. Names and numbers are encrypted; their search
+    goes through the blind index (search.py). The narrative is not searchable."""
     contacts = contact_list_visible_to(user=user).select_related("claimed_by").defer(*ENCRYPTED_FIELDS)
     if status:
         contacts = contacts.filter(status=status)
     query = query.strip()[:100]
     if not query:
         return list(contacts.order_by("-received_at")[:limit])
-    by_phone = search_by_phone(contacts, query)
+    if _REFERENCE.match(query.upper()):
+        return list(contacts.filter(reference=query.upper()))
+    if len(query) == 4 and query.isdigit():
+        return list(contacts.filter(postcode=query).order_by("-received_at")[:limit])
+    organisation_id = user.organisation_id or 0
+    by_phone = search_by_phone(contacts, query, organisation_id=organisation_id, limit=limit)
     if by_phone is not None:
-        return list(by_phone.order_by("-received_at")[:limit])
-    direct = list(
-        contacts.filter(Q(reference__iexact=query) | Q(postcode=query) | Q(language__iexact=query)).order_by(
-            "-received_at"
-        )[:limit]
-    )
-    if direct:
-        return direct
-    return search_by_name(contacts, query, limit=limit)
+        return by_phone
+    return search_by_name(contacts, query, organisation_id=organisation_id, limit=limit)
 
 
 @dataclass(frozen=True)

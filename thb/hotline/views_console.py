@@ -22,7 +22,7 @@ from thb.core.roles import Perm, has_perm
 from .access import access_contact
 from .forms_console import CloseForm, LogCallForm, NonDataForm, ReplyForm
 from .models import CannedReply, Contact, ContactStatus, SignalType
-from .selectors import contact_queue_for, contact_search, hotline_supervision
+from .selectors import contact_queue_for, contact_queue_length, contact_search, hotline_supervision
 from .services.console import contact_claim, contact_close, contact_log_call, contact_release, contact_reply
 
 
@@ -45,13 +45,15 @@ def queue(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     query = (request.GET.get("q") or "").strip()
     status = request.GET.get("status") or ""
-    results = contact_search(user=user, query=query, status=status) if (query or status) else None
+    searching = bool(query or status)
     return render(
         request,
         "hotline/queue.html",
         {
-            "items": contact_queue_for(user=user),
-            "results": results,
+            # A search shows its results only: the queue is one click away, and not computed twice.
+            "items": None if searching else contact_queue_for(user=user),
+            "queue_length": None if searching else contact_queue_length(user=user),
+            "results": contact_search(user=user, query=query, status=status) if searching else None,
             "q": query,
             "status": status,
             "statuses": ContactStatus.choices,

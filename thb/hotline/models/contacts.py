@@ -97,7 +97,18 @@ class Contact(BaseModel):
         verbose_name_plural = _("contacts")
         indexes = [
             models.Index(fields=["organisation", "status", "received_at"]),
-            models.Index(fields=["organisation", "awaiting_hotline_since"]),
+            # The operator queue reads these two partial indexes only (a million contacts, a few waiting).
+            models.Index(
+                fields=["organisation", "awaiting_hotline_since"],
+                name="contact_awaiting_idx",
+                condition=models.Q(awaiting_hotline_since__isnull=False),
+            ),
+            models.Index(
+                fields=["organisation", "callback_due_at"],
+                name="contact_callback_idx",
+                condition=models.Q(callback_due_at__isnull=False) & ~models.Q(status="closed"),
+            ),
+            models.Index(fields=["organisation", "postcode"], name="contact_postcode_idx"),
             models.Index(fields=["organisation", "claimed_by", "status"]),
             models.Index(fields=["retain_until"]),
         ]
