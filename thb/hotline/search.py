@@ -130,7 +130,8 @@ def search_by_name(
         return []
     grams = set().union(*(trigrams(w) for w in words))
     ids = _holding_all((_token("t", f"{organisation_id}:{g}") for g in grams), limit=limit * 5)
-    # Only the name is decrypted to weed out trigram collisions; the list shows nothing else encrypted.
-    candidates = contacts.filter(pk__in=ids).defer(None).defer("narrative", "caller_phone").order_by("-pk")
-    found = [c for c in candidates if all(word in fold(c.caller_name or "") for word in words)]
-    return found[:limit]
+    # Only the names of the candidates are read and decrypted, to weed out trigram collisions; then the
+    # matches are loaded as the list shows them (nothing else encrypted).
+    candidates = contacts.filter(pk__in=ids).order_by("-pk").values_list("pk", "caller_name")
+    matched = [pk for pk, name in candidates if all(word in fold(name or "") for word in words)][:limit]
+    return list(contacts.filter(pk__in=matched).order_by("-pk"))

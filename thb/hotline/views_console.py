@@ -25,6 +25,9 @@ from .models import CannedReply, Contact, ContactStatus, SignalType
 from .selectors import contact_queue_for, contact_queue_length, contact_search, hotline_supervision
 from .services.console import contact_claim, contact_close, contact_log_call, contact_release, contact_reply
 
+# The queue page shows the most urgent, longest-waiting contacts first; its caption counts them all.
+QUEUE_PAGE_SIZE = 100
+
 
 def _require(request: HttpRequest, perm: Perm) -> None:
     if not has_perm(request_user(request), perm):
@@ -51,7 +54,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         "hotline/queue.html",
         {
             # A search shows its results only: the queue is one click away, and not computed twice.
-            "items": None if searching else contact_queue_for(user=user),
+            "items": None if searching else contact_queue_for(user=user, limit=QUEUE_PAGE_SIZE),
+            "page_size": QUEUE_PAGE_SIZE,
             "queue_length": None if searching else contact_queue_length(user=user),
             "results": contact_search(user=user, query=query, status=status) if searching else None,
             "q": query,
