@@ -11,12 +11,13 @@ receipt exists or not, so a wrong receipt is answered in the same time as any ot
 from __future__ import annotations
 
 import hashlib
-import hmac
 import re
 import secrets
 from functools import lru_cache
 
 from django.conf import settings
+
+from thb.core.keys import purpose_secret
 
 RECEIPT_DIGITS = 16
 # Spaces, dots and every dash a phone keyboard may produce (hyphen, non-breaking hyphen, en and em dash).
@@ -40,10 +41,7 @@ def normalise_receipt(value: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _pepper() -> bytes:
-    configured = getattr(settings, "THB_RECEIPT_PEPPER", "")
-    if configured:
-        return configured.encode()
-    return hmac.new(settings.SECRET_KEY.encode(), b"thb-receipt-pepper", hashlib.sha256).digest()
+    return purpose_secret("THB_RECEIPT_PEPPER", b"thb-receipt-pepper")
 
 
 def receipt_digest(receipt: str) -> str:

@@ -27,6 +27,8 @@ import phonenumbers
 from django.conf import settings
 from django.db.models import Count, QuerySet
 
+from thb.core.keys import purpose_secret
+
 from .models import Contact, ContactSearchToken
 
 MIN_FRAGMENT = 3
@@ -35,10 +37,7 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 @lru_cache(maxsize=1)
 def _key() -> bytes:
-    configured = getattr(settings, "THB_SEARCH_KEY", "")
-    if configured:
-        return configured.encode()
-    return hmac.new(settings.SECRET_KEY.encode(), b"thb-search-index", hashlib.sha256).digest()
+    return purpose_secret("THB_SEARCH_KEY", b"thb-search-index")
 
 
 def _token(kind: str, value: str) -> str:
