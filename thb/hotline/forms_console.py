@@ -63,6 +63,18 @@ class LogCallForm(forms.Form):
         self.fields["signal_type"].widget.attrs["autofocus"] = True
 
 
+class ContactEditForm(LogCallForm):
+    """The same fields as when the call was logged, minus the channel (how it came in does not change)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["channel"]
+        self.fields["signal_type"].widget.attrs.pop("autofocus", None)
+        signal = self.fields["signal_type"]
+        assert isinstance(signal, forms.ChoiceField)
+        signal.choices = SignalType.choices
+
+
 class NonDataForm(forms.Form):
     non_data_kind = forms.ChoiceField(choices=NonDataKind.choices)
 

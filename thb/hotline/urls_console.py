@@ -11,5 +11,6 @@ urlpatterns = [
     path("log-call/", views_console.log_call, name="log-call"),
     path("supervision/", views_console.supervision, name="supervision"),
     path("contacts/<uuid:contact_uuid>/", views_console.contact_detail, name="contact-detail"),
+    path("contacts/<uuid:contact_uuid>/edit/", views_console.contact_edit, name="contact-edit"),
     path("contacts/<uuid:contact_uuid>/<slug:action>/", views_console.contact_action, name="contact-action"),
 ]

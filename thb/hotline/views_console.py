@@ -20,10 +20,24 @@ from thb.core.models import AccessPurpose
 from thb.core.roles import Perm, has_perm
 
 from .access import access_contact
-from .forms_console import CloseForm, LogCallForm, NonDataForm, ReplyForm
+from .forms_console import CloseForm, ContactEditForm, LogCallForm, NonDataForm, ReplyForm
 from .models import CannedReply, Contact, ContactStatus, SignalType
-from .selectors import contact_queue_for, contact_queue_length, contact_search, hotline_supervision
-from .services.console import contact_claim, contact_close, contact_log_call, contact_release, contact_reply
+from .selectors import (
+    contact_list_visible_to,
+    contact_queue_for,
+    contact_queue_length,
+    contact_search,
+    hotline_supervision,
+)
+from .services.console import (
+    contact_claim,
+    contact_close,
+    contact_link,
+    contact_log_call,
+    contact_release,
+    contact_reply,
+    contact_update,
+)
 
 # The queue page shows the most urgent, longest-waiting contacts first; its caption counts them all.
 QUEUE_PAGE_SIZE = 100
@@ -115,6 +129,15 @@ def _act(request: HttpRequest, contact_uuid: str, action: str) -> HttpResponse:
                 raise ValidationFailedError(_("Choose an outcome."), field="outcome")
             contact_close(contact=contact, actor=user, outcome=close.cleaned_data["outcome"])
             messages.success(request, _("The contact is closed."))
+        elif action == "link":
+            reference = (request.POST.get("reference") or "").strip().upper()
+            other = contact_list_visible_to(user=user).filter(reference=reference).first()
+            if other is None:
+                raise ValidationFailedError(
+                    _("No contact of your hotline has this reference."), field="reference"
+                )
+            contact_link(contact=contact, other=other, actor=user)
+            messages.success(request, _("The contacts are linked."))
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("hotline-console:contact-detail", contact_uuid=contact.uuid)
@@ -123,7 +146,7 @@ def _act(request: HttpRequest, contact_uuid: str, action: str) -> HttpResponse:
 @login_required
 @require_POST
 def contact_action(request: HttpRequest, contact_uuid: str, action: str) -> HttpResponse:
-    if action not in {"claim", "release", "reply", "close"}:
+    if action not in {"claim", "release", "reply", "close", "link"}:
         raise Http404()
     return _act(request, contact_uuid, action)
 
@@ -170,3 +193,29 @@ def log_call(request: HttpRequest) -> HttpResponse:
 def supervision(request: HttpRequest) -> HttpResponse:
     _require(request, Perm.SUPERVISE_HOTLINE)
     return render(request, "hotline/supervision.html", hotline_supervision(user=request_user(request)))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, contact_uuid: str) -> HttpResponse:
+    """Complete or correct what was recorded; every change is audited (the narrative as changed only)."""
+    contact = _contact(request, contact_uuid)
+    user = request_user(request)
+    initial = {name: getattr(contact, name) for name in ContactEditForm.base_fields}
+    form = ContactEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changed = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            contact_update(contact=contact, actor=user, **changed)
+        except ValidationFailedError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("The contact is saved."))
+            return redirect("hotline-console:contact-detail", contact_uuid=contact.uuid)
+    record_identity_access(actor=user, obj=contact, fields=["narrative", "caller_name", "caller_phone"])
+    return render(
+        request,
+        "hotline/contact_edit.html",
+        {"contact": contact, "form": form},
+        status=422 if form.is_bound and form.errors else 200,
+    )

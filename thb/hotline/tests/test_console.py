@@ -213,3 +213,48 @@ def test_supervision_shows_queue_ages_and_operator_loads(signed_in, operator, ho
     html = signed_in(supervisor).get("/en/staff/hotline/supervision/").content.decode()
     assert "op-ana" in html
     assert signed_in(operator).get("/en/staff/hotline/supervision/").status_code == 404
+
+
+def test_the_operator_corrects_a_contact_and_the_change_is_audited(signed_in, operator, reference_data):
+    from thb.core.models import AuditEvent
+
+    contact = contact_log_call(actor=operator, signal_type="tip", narrative="first version")
+    client = signed_in(operator)
+    assert client.get(f"/en/staff/hotline/contacts/{contact.uuid}/edit/").status_code == 200
+    response = client.post(
+        f"/en/staff/hotline/contacts/{contact.uuid}/edit/",
+        {
+            "signal_type": "crisis",
+            "postcode": "9000",
+            "caller_name": "Ana Pavel",
+            "narrative": "second version",
+        },
+    )
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert (contact.signal_type, contact.region, contact.caller_name) == ("crisis", "flanders", "Ana Pavel")
+    event = AuditEvent.objects.filter(action="contact.update").get()
+    assert event.changes["narrative"] == "[secret]" and event.changes["caller_name"] == "[secret]"
+    assert event.changes["signal_type"] == {"old": "tip", "new": "crisis"}
+
+
+def test_an_invalid_correction_is_refused_on_its_field_and_nothing_changes(signed_in, operator):
+    contact = contact_log_call(actor=operator, signal_type="tip")
+    response = signed_in(operator).post(
+        f"/en/staff/hotline/contacts/{contact.uuid}/edit/", {"signal_type": "tip", "caller_phone": "12"}
+    )
+    assert response.status_code == 422
+    contact.refresh_from_db()
+    assert contact.caller_phone == ""
+
+
+def test_two_contacts_about_the_same_situation_are_linked_both_ways(signed_in, operator, hotline):
+    call = contact_log_call(actor=operator, signal_type="tip")
+    report = public_report_submit(text=TEXT).contact
+    client = signed_in(operator)
+    client.post(f"/en/staff/hotline/contacts/{call.uuid}/link/", {"reference": report.reference.lower()})
+    assert list(call.linked_contacts.all()) == [report]
+    assert list(report.linked_contacts.all()) == [call]
+    stranger_contact = _contact_of(OrganisationFactory(kind=OrganisationKind.HOTLINE))
+    client.post(f"/en/staff/hotline/contacts/{call.uuid}/link/", {"reference": stranger_contact.reference})
+    assert list(call.linked_contacts.all()) == [report]
