@@ -3,6 +3,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Channel(models.TextChoices):
@@ -89,10 +90,11 @@ NACE_SECTIONS: dict[str, str] = {
 
 
 class ContactStatus(models.TextChoices):
-    NEW = "new", _("New")
-    OPEN = "open", _("Open")
+    # A context tells translators these are states, not the "Open" button or a "Closed" day of the week.
+    NEW = "new", pgettext_lazy("contact status", "New")
+    OPEN = "open", pgettext_lazy("contact status", "Open")
     WAITING = "waiting", _("Waiting for the reporter")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("contact status", "Closed")
 
 
 class Outcome(models.TextChoices):
