@@ -23,7 +23,15 @@ from thb.core.http import request_user
 from thb.core.models import Organisation
 from thb.core.roles import Perm, has_perm
 
-from .models import HotlineLine, InfoPage, InfoPageText
+from .models import (
+    CannedReply,
+    HotlineLine,
+    InfoPage,
+    InfoPageText,
+    KnowledgeArticle,
+    OperatorLanguage,
+    Shift,
+)
 from .opening_hours import validate_opening_hours
 
 CONTENT_PERMS = frozenset({Perm.MANAGE_REFERENCE_DATA, Perm.SUPERVISE_HOTLINE})
@@ -45,6 +53,8 @@ class ContentPermissions:
         organisation_id = getattr(obj, "organisation_id", None)
         if organisation_id is None and hasattr(obj, "page"):
             organisation_id = obj.page.organisation_id
+        if organisation_id is None and hasattr(obj, "user"):
+            organisation_id = obj.user.organisation_id
         return bool(organisation_id == request_user(request).organisation_id)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
@@ -152,3 +162,59 @@ def _form_changes(formset: Any, obj: Any) -> dict[str, Any]:
                 name: {"old": None, "new": str(form.cleaned_data.get(name))} for name in form.changed_data
             }
     return {}
+
+
+@admin.register(CannedReply)
+class CannedReplyAdmin(OwnOrganisationAdmin):
+    """Prepared answers to anonymous reporters, per language (issue 3 §2)."""
+
+    list_display = ("slug", "language", "title", "organisation")
+    list_filter = ("language",)
+    search_fields = ("slug", "title")
+
+
+@admin.register(KnowledgeArticle)
+class KnowledgeArticleAdmin(OwnOrganisationAdmin):
+    """Articles and call scripts for operators, per risk group and language (issue 3 §2)."""
+
+    list_display = ("slug", "language", "sector", "is_call_script", "title", "organisation")
+    list_filter = ("language", "sector", "is_call_script")
+    search_fields = ("slug", "title")
+    exclude = ("updated_by",)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        obj.updated_by = request_user(request)
+        super().save_model(request, obj, form, change)
+
+
+class _StaffOfOwnOrganisation:
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "user" and not _sees_every_organisation(request):
+            from thb.core.models import User
+
+            kwargs["queryset"] = User.objects.filter(
+                organisation_id=request_user(request).organisation_id or 0
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+@admin.register(Shift)
+class ShiftAdmin(_StaffOfOwnOrganisation, OwnOrganisationAdmin):
+    """Operators' shifts: the queue shows who on duty speaks a contact's language."""
+
+    list_display = ("user", "starts_at", "ends_at", "organisation")
+    list_filter = ("organisation",)
+
+
+@admin.register(OperatorLanguage)
+class OperatorLanguageAdmin(_StaffOfOwnOrganisation, ContentPermissions, AuditedAdmin):
+    """The languages each operator speaks (language routing)."""
+
+    list_display = ("user", "language")
+    list_filter = ("language",)
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        rows = super().get_queryset(request)
+        if _sees_every_organisation(request):
+            return rows
+        return rows.filter(user__organisation_id=request_user(request).organisation_id)

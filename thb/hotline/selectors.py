@@ -14,10 +14,20 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
-from thb.core.models import User
+from thb.core.models import Organisation, OrganisationKind, User
 from thb.core.roles import Perm, Role, has_perm
+from thb.core.selectors import organisation_list_visible_to
 
-from .models import Contact, ContactStatus, HotlineLine, InfoPage, InfoPageText, OperatorLanguage, Shift
+from .models import (
+    Contact,
+    ContactStatus,
+    HotlineLine,
+    InfoPage,
+    InfoPageText,
+    KnowledgeArticle,
+    OperatorLanguage,
+    Shift,
+)
 from .search import search_by_name, search_by_phone
 
 # DESIGN.md §5: a page missing in the reader's language is shown in English, else in French (the platform's
@@ -256,3 +266,29 @@ def hotline_supervision(*, user: User, now: datetime | None = None) -> dict[str,
             OperatorLoad(operator.username, open_by_user.get(operator.pk, 0), operator.pk in on_duty)
         )
     return {"ages": ages, "loads": loads, "queue_length": len(queue)}
+
+
+def knowledge_articles_for(*, user: User, language: str, sector: str = "") -> list[KnowledgeArticle]:
+    """The hotline's articles and call scripts in ``language``, each falling back to English then French
+    when it has no version in that language (one entry per article)."""
+    if not has_perm(user, Perm.HANDLE_CONTACTS):
+        return []
+    chain = language_chain(language)
+    articles = KnowledgeArticle.objects.filter(organisation_id=user.organisation_id or 0, language__in=chain)
+    if sector:
+        articles = articles.filter(sector=sector)
+    best: dict[str, KnowledgeArticle] = {}
+    for article in articles.order_by("slug"):
+        current = best.get(article.slug)
+        if current is None or chain.index(article.language) < chain.index(current.language):
+            best[article.slug] = article
+    return sorted(best.values(), key=lambda a: (not a.is_call_script, a.title.casefold()))
+
+
+def interpreter_services_for(*, user: User, language: str = "") -> QuerySet[Organisation]:
+    """Interpreter services of the partner directory, those covering ``language`` when given."""
+    services = organisation_list_visible_to(user=user, kind=OrganisationKind.INTERPRETER_SERVICE)
+    if not language:
+        return services
+    code = language.split("-")[0].lower()
+    return services.filter(pk__in=[s.pk for s in services if code in [c.split("-")[0] for c in s.languages]])

@@ -6,10 +6,12 @@ audited read (DESIGN.md §4), recorded by ``record_identity_access``.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,13 +23,15 @@ from thb.core.roles import Perm, has_perm
 
 from .access import access_contact
 from .forms_console import CloseForm, ContactEditForm, LogCallForm, NonDataForm, ReplyForm
-from .models import CannedReply, Contact, ContactStatus, SignalType
+from .models import CannedReply, Contact, ContactStatus, Sector, SignalType
 from .selectors import (
     contact_list_visible_to,
     contact_queue_for,
     contact_queue_length,
     contact_search,
     hotline_supervision,
+    interpreter_services_for,
+    knowledge_articles_for,
 )
 from .services.console import (
     contact_claim,
@@ -218,4 +222,45 @@ def contact_edit(request: HttpRequest, contact_uuid: str) -> HttpResponse:
         "hotline/contact_edit.html",
         {"contact": contact, "form": form},
         status=422 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+def knowledge_base(request: HttpRequest) -> HttpResponse:
+    """Articles and call scripts for operators, in the operator's language (issue 3 §2)."""
+    _require(request, Perm.HANDLE_CONTACTS)
+    user = request_user(request)
+    language = request.GET.get("language") or get_language() or "en"
+    sector = request.GET.get("sector") or ""
+    articles = knowledge_articles_for(user=user, language=language, sector=sector)
+    chosen = request.GET.get("article")
+    article = next((a for a in articles if a.slug == chosen), None)
+    return render(
+        request,
+        "hotline/knowledge_base.html",
+        {
+            "articles": articles,
+            "article": article,
+            "sector": sector,
+            "sectors": Sector.choices,
+            "language": language,
+            "languages": settings.PUBLIC_LANGUAGES,
+        },
+    )
+
+
+@login_required
+def interpreters(request: HttpRequest) -> HttpResponse:
+    """The interpreter services of the partner directory, by language (language routing)."""
+    _require(request, Perm.HANDLE_CONTACTS)
+    language = (request.GET.get("language") or "").strip()[:15]
+    services = interpreter_services_for(user=request_user(request), language=language)
+    return render(
+        request,
+        "hotline/interpreters.html",
+        {
+            "services": services,
+            "language": language,
+            "languages": settings.PUBLIC_LANGUAGES,
+        },
     )

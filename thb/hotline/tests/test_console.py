@@ -258,3 +258,72 @@ def test_two_contacts_about_the_same_situation_are_linked_both_ways(signed_in, o
     stranger_contact = _contact_of(OrganisationFactory(kind=OrganisationKind.HOTLINE))
     client.post(f"/en/staff/hotline/contacts/{call.uuid}/link/", {"reference": stranger_contact.reference})
     assert list(call.linked_contacts.all()) == [report]
+
+
+def test_the_knowledge_base_shows_each_article_in_the_operators_language_or_english(
+    signed_in, operator, hotline
+):
+    from thb.hotline.models import KnowledgeArticle
+
+    for language, title in (("en", "When to call 112"), ("fr", "Quand appeler le 112")):
+        KnowledgeArticle.objects.create(
+            organisation=hotline,
+            slug="emergency",
+            language=language,
+            title=title,
+            body="Immediate danger: call 112.",
+            is_call_script=True,
+        )
+    KnowledgeArticle.objects.create(
+        organisation=hotline,
+        slug="victim-procedure",
+        language="en",
+        title="Explaining the victim procedure",
+        body="Reflection period: 45 days.",
+    )
+    KnowledgeArticle.objects.create(
+        organisation=OrganisationFactory(),
+        slug="other",
+        language="fr",
+        title="Article of another organisation",
+        body="…",
+    )
+    html = signed_in(operator).get("/en/staff/hotline/knowledge/?language=fr").content.decode()
+    assert "Quand appeler le 112" in html and "When to call 112" not in html
+    assert "Explaining the victim procedure" in html  # English fallback
+    assert "Article of another organisation" not in html
+    article = signed_in(operator).get("/en/staff/hotline/knowledge/?language=fr&article=victim-procedure")
+    assert "Reflection period: 45 days." in article.content.decode()
+
+
+def test_the_interpreter_directory_lists_services_by_language(signed_in, operator):
+    OrganisationFactory(
+        slug="interpreters-ro",
+        kind=OrganisationKind.INTERPRETER_SERVICE,
+        languages=["ro", "bg"],
+        name_en="Romanian interpreters",
+    )
+    OrganisationFactory(
+        slug="interpreters-ar",
+        kind=OrganisationKind.INTERPRETER_SERVICE,
+        languages=["ar"],
+        name_en="Arabic interpreters",
+    )
+    html = signed_in(operator).get("/en/staff/hotline/interpreters/?language=ro").content.decode()
+    assert "Romanian interpreters" in html and "Arabic interpreters" not in html
+
+
+def test_supervisors_edit_shifts_and_languages_of_their_own_operators_in_the_admin(
+    signed_in, operator, hotline
+):
+    supervisor = UserFactory(organisation=hotline, role=Role.SUPERVISOR)
+    OperatorLanguage.objects.create(user=operator, language="ro")
+    stranger = UserFactory(
+        organisation=OrganisationFactory(kind=OrganisationKind.HOTLINE), role=Role.OPERATOR
+    )
+    OperatorLanguage.objects.create(user=stranger, language="ar")
+    client = signed_in(supervisor)
+    listing = client.get("/en/admin/hotline/operatorlanguage/").content.decode()
+    assert operator.username in listing and stranger.username not in listing
+    assert client.get("/en/admin/hotline/shift/").status_code == 200
+    assert signed_in(operator).get("/en/admin/hotline/shift/").status_code in {302, 403, 404}
