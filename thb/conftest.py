@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from thb.core.tests.factories import OrganisationFactory, UserFactory
 
@@ -38,18 +37,9 @@ def make_user(db):
 def signed_in(db):
     """A client signed in as ``user``, second factor passed (the factor itself is tested in test_auth)."""
 
-    def sign_in(user) -> Client:
-        from django_otp.plugins.otp_totp.models import TOTPDevice
+    from thb.core.tests.access_matrix import client_with_second_factor
 
-        client = Client()
-        client.force_login(user)
-        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
-        session = client.session
-        session["otp_device_id"] = device.persistent_id
-        session.save()
-        return client
-
-    return sign_in
+    return client_with_second_factor
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -21,9 +21,9 @@ from .audit import record_change
 from .audit_export import ACCESS_COLUMNS, EVENT_COLUMNS, csv_lines
 from .exceptions import NotFoundError
 from .forms import AuditSearchForm, OtpTokenForm
-from .http import request_user
+from .http import request_user, require_perm
 from .models import OrganisationKind, WorkerHeartbeat
-from .roles import Perm, has_perm, permissions_of
+from .roles import Perm, permissions_of
 from .selectors import (
     AuditFilters,
     audit_events_visible_to,
@@ -33,14 +33,9 @@ from .selectors import (
 from .staff_home import tiles_for
 
 
-def _require(request: HttpRequest, perm: Perm) -> None:
-    if not has_perm(request_user(request), perm):
-        raise Http404()
-
-
 @login_required
 def staff_home(request: HttpRequest) -> HttpResponse:
-    _require(request, Perm.VIEW_STAFF_HOME)
+    require_perm(request, Perm.VIEW_STAFF_HOME)
     return render(
         request, "core/staff_home.html", {"tiles": tiles_for(permissions_of(request_user(request)))}
     )
@@ -48,7 +43,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    _require(request, Perm.VIEW_DIRECTORY)
+    require_perm(request, Perm.VIEW_DIRECTORY)
     kind = request.GET.get("kind") or None
     query = (request.GET.get("q") or "").strip()[:100] or None
     orgs = organisation_list_visible_to(user=request_user(request), kind=kind, query=query)
@@ -62,7 +57,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organisation_detail(request: HttpRequest, organisation_uuid: str) -> HttpResponse:
-    _require(request, Perm.VIEW_DIRECTORY)
+    require_perm(request, Perm.VIEW_DIRECTORY)
     try:
         org = access_organisation(request_user(request), organisation_uuid)
     except NotFoundError as exc:
@@ -90,7 +85,7 @@ def _audit_filters(form: AuditSearchForm) -> AuditFilters:
 
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
-    _require(request, Perm.VIEW_AUDIT)
+    require_perm(request, Perm.VIEW_AUDIT)
     form = AuditSearchForm(request.GET or None)
     filters = _audit_filters(form)
     show = request.GET.get("show", "events")
@@ -109,7 +104,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def audit_export(request: HttpRequest) -> StreamingHttpResponse:
     """CSV export of the audit trail; the export itself is audited (who took a copy, and of what)."""
-    _require(request, Perm.EXPORT_AUDIT)
+    require_perm(request, Perm.EXPORT_AUDIT)
     form = AuditSearchForm(request.GET or None)
     filters = _audit_filters(form)
     show = request.GET.get("show", "events")

@@ -158,20 +158,30 @@ def speakers_on_duty(*, organisation_id: int, now: datetime) -> dict[str, tuple[
     return {language: tuple(names) for language, names in speakers.items()}
 
 
+def _queue_reads(*, user: User, now: datetime) -> tuple[QuerySet[Contact], QuerySet[Contact]]:
+    """What waits for the hotline, as two reads that each use one partial index (models.Contact.Meta):
+    contacts waiting for an answer, and calls to return that are due (and not already waiting)."""
+    open_contacts = contact_list_visible_to(user=user).exclude(status=ContactStatus.CLOSED)
+    return (
+        open_contacts.filter(awaiting_hotline_since__isnull=False),
+        open_contacts.filter(callback_due_at__lte=now, awaiting_hotline_since__isnull=True),
+    )
+
+
 def contact_queue_for(*, user: User, now: datetime | None = None, limit: int = 200) -> list[QueueItem]:
     """The operator's queue: new web reports, reporters' new messages, calls to call back — urgent first,
     then the longest waiting; each with who on duty speaks its language. Two reads, each on its own
     partial index (models.Contact.Meta), merged here."""
     now = now or timezone.now()
-    visible = contact_list_visible_to(user=user).select_related("claimed_by").defer(*ENCRYPTED_FIELDS)
+    awaiting_reads, callback_reads = _queue_reads(user=user, now=now)
     awaiting = list(
-        visible.filter(awaiting_hotline_since__isnull=False)
-        .exclude(status=ContactStatus.CLOSED)
+        awaiting_reads.select_related("claimed_by")
+        .defer(*ENCRYPTED_FIELDS)
         .order_by("-urgent", "awaiting_hotline_since")[:limit]
     )
     callbacks = list(
-        visible.filter(callback_due_at__lte=now, awaiting_hotline_since__isnull=True)
-        .exclude(status=ContactStatus.CLOSED)
+        callback_reads.select_related("claimed_by")
+        .defer(*ENCRYPTED_FIELDS)
         .order_by("-urgent", "callback_due_at")[:limit]
     )
     speakers = speakers_on_duty(organisation_id=user.organisation_id or 0, now=now)
@@ -189,12 +199,8 @@ def contact_queue_for(*, user: User, now: datetime | None = None, limit: int = 2
 
 
 def contact_queue_length(*, user: User, now: datetime | None = None) -> int:
-    now = now or timezone.now()
-    visible = contact_list_visible_to(user=user).exclude(status=ContactStatus.CLOSED)
-    return (
-        visible.filter(awaiting_hotline_since__isnull=False).count()
-        + visible.filter(callback_due_at__lte=now, awaiting_hotline_since__isnull=True).count()
-    )
+    awaiting_reads, callback_reads = _queue_reads(user=user, now=now or timezone.now())
+    return awaiting_reads.count() + callback_reads.count()
 
 
 _REFERENCE = re.compile(r"^[A-Z]\d{2}-[0-9A-Z]{4}-[0-9A-Z]{4}$|^B\d{11}$")

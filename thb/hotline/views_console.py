@@ -17,13 +17,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from thb.core.audit import record_identity_access
 from thb.core.exceptions import DomainError, NotFoundError, ValidationFailedError
-from thb.core.http import request_user
+from thb.core.http import request_user, require_perm
 from thb.core.models import AccessPurpose
-from thb.core.roles import Perm, has_perm
+from thb.core.roles import Perm
 
 from .access import access_contact
 from .forms_console import CloseForm, ContactEditForm, LogCallForm, NonDataForm, ReplyForm
-from .models import CannedReply, Contact, ContactStatus, Sector, SignalType
+from .models import CannedReply, Contact, ContactStatus, NonDataKind, Sector, SignalType
 from .selectors import (
     contact_list_visible_to,
     contact_queue_for,
@@ -47,13 +47,8 @@ from .services.console import (
 QUEUE_PAGE_SIZE = 100
 
 
-def _require(request: HttpRequest, perm: Perm) -> None:
-    if not has_perm(request_user(request), perm):
-        raise Http404()
-
-
 def _contact(request: HttpRequest, contact_uuid: str) -> Contact:
-    _require(request, Perm.HANDLE_CONTACTS)
+    require_perm(request, Perm.HANDLE_CONTACTS)
     try:
         return access_contact(request_user(request), contact_uuid)
     except NotFoundError as exc:
@@ -62,7 +57,7 @@ def _contact(request: HttpRequest, contact_uuid: str) -> Contact:
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    _require(request, Perm.HANDLE_CONTACTS)
+    require_perm(request, Perm.HANDLE_CONTACTS)
     user = request_user(request)
     query = (request.GET.get("q") or "").strip()
     status = request.GET.get("status") or ""
@@ -160,7 +155,7 @@ def contact_action(request: HttpRequest, contact_uuid: str, action: str) -> Http
 def log_call(request: HttpRequest) -> HttpResponse:
     """Log a call fast: one page, keyboard first. A non-data call (silent, hang-up, wrong number, test) is a
     single button: Tab to it and press Enter."""
-    _require(request, Perm.HANDLE_CONTACTS)
+    require_perm(request, Perm.HANDLE_CONTACTS)
     user = request_user(request)
     form = LogCallForm(request.POST or None) if request.POST.get("form") != "non_data" else LogCallForm()
     if request.method == "POST" and request.POST.get("form") == "non_data":
@@ -183,8 +178,6 @@ def log_call(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Contact %(reference)s logged.") % {"reference": contact.reference})
             return redirect("hotline-console:contact-detail", contact_uuid=contact.uuid)
-    from .models import NonDataKind
-
     return render(
         request,
         "hotline/log_call.html",
@@ -195,7 +188,7 @@ def log_call(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def supervision(request: HttpRequest) -> HttpResponse:
-    _require(request, Perm.SUPERVISE_HOTLINE)
+    require_perm(request, Perm.SUPERVISE_HOTLINE)
     return render(request, "hotline/supervision.html", hotline_supervision(user=request_user(request)))
 
 
@@ -228,7 +221,7 @@ def contact_edit(request: HttpRequest, contact_uuid: str) -> HttpResponse:
 @login_required
 def knowledge_base(request: HttpRequest) -> HttpResponse:
     """Articles and call scripts for operators, in the operator's language (issue 3 §2)."""
-    _require(request, Perm.HANDLE_CONTACTS)
+    require_perm(request, Perm.HANDLE_CONTACTS)
     user = request_user(request)
     language = request.GET.get("language") or get_language() or "en"
     sector = request.GET.get("sector") or ""
@@ -252,7 +245,7 @@ def knowledge_base(request: HttpRequest) -> HttpResponse:
 @login_required
 def interpreters(request: HttpRequest) -> HttpResponse:
     """The interpreter services of the partner directory, by language (language routing)."""
-    _require(request, Perm.HANDLE_CONTACTS)
+    require_perm(request, Perm.HANDLE_CONTACTS)
     language = (request.GET.get("language") or "").strip()[:15]
     services = interpreter_services_for(user=request_user(request), language=language)
     return render(

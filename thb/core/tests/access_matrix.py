@@ -65,19 +65,25 @@ def _token_for(user: User) -> str:
     return secret
 
 
-def _signed_in_client(user: User, *, api: bool) -> Client:
-    client = Client()
-    if api:
-        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {_token_for(user)}"
-    else:
-        client.force_login(user)
-        session = client.session
-        # The second factor is tested on its own (test_auth); here it counts as passed.
-        from django_otp.plugins.otp_totp.models import TOTPDevice
+def client_with_second_factor(user: User) -> Client:
+    """A client signed in as ``user`` with the second factor passed (the factor itself is tested on its own,
+    in test_auth). Used by the ``signed_in`` fixture too."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-        device, _ = TOTPDevice.objects.get_or_create(user=user, name="matrix", defaults={"confirmed": True})
-        session["otp_device_id"] = device.persistent_id
-        session.save()
+    client = Client()
+    client.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
+def _signed_in_client(user: User, *, api: bool) -> Client:
+    if not api:
+        return client_with_second_factor(user)
+    client = Client()
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {_token_for(user)}"
     return client
 
 
