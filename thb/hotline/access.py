@@ -15,7 +15,7 @@ def access_contact(user: User, contact_uuid: UUID | str) -> Contact:
     try:
         return (
             contact_list_visible_to(user=user)
-            .select_related("claimed_by", "judicial_district")
+            .select_related("claimed_by", "judicial_district", "interpreter_service")
             .get(uuid=contact_uuid)
         )
     except (Contact.DoesNotExist, ValueError) as exc:

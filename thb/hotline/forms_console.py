@@ -7,7 +7,16 @@ from django.utils.translation import gettext_lazy as _
 
 from thb.core.models import Organisation, OrganisationKind
 
-from .models import Channel, Exploitation, NonDataKind, Outcome, ReporterRole, Sector, SignalType
+from .models import (
+    Channel,
+    Exploitation,
+    NonDataKind,
+    Outcome,
+    ReporterRole,
+    ScreeningIndicator,
+    Sector,
+    SignalType,
+)
 
 
 class LogCallForm(forms.Form):
@@ -35,6 +44,12 @@ class LogCallForm(forms.Form):
         label=_("Forms of exploitation"),
         required=False,
         choices=Exploitation.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    indicators = forms.MultipleChoiceField(
+        label=_("Signs heard (short checklist)"),
+        required=False,
+        choices=ScreeningIndicator.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)

@@ -7,7 +7,10 @@ trigram search on them. Instead each contact keeps tokens: keyed hashes (HMAC-SH
 * its phone number, normalised to E.164 with ``phonenumbers`` (``p:`` tokens): exact search by number,
   however it was typed ("0470 12 34 56", "+32470123456", "0032 470/12.34.56");
 * the trigrams of each word of the caller's name, case- and accent-folded (``t:`` tokens): search by a name
-  fragment of three letters or more, as PostgreSQL's pg_trgm would, but over hashes.
+  fragment of three letters or more, as PostgreSQL's pg_trgm would, but over hashes;
+* the words of the narrative (``w:`` tokens), folded and cut to their first six letters — a stemmer that
+  works alike in the 16 languages reports arrive in ("exploitation", "exploités", "exploited" meet at
+  "exploi"): full-text search of the encrypted narrative, where PostgreSQL's own text search cannot reach.
 
 The database returns the contacts holding every token of the query; the platform then decrypts those
 candidates and keeps only real matches, so results are exact. What the index reveals to someone holding
@@ -32,6 +35,7 @@ from thb.core.keys import purpose_secret
 from .models import Contact, ContactSearchToken
 
 MIN_FRAGMENT = 3
+STEM_LENGTH = 6
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -70,24 +74,32 @@ def trigrams(text: str) -> set[str]:
     return grams
 
 
-def tokens_for(*, organisation_id: int, name: str = "", phone: str = "") -> set[str]:
+def stems(text: str) -> set[str]:
+    """The searchable words of a text: folded, at least three letters, cut to ``STEM_LENGTH``."""
+    return {word[:STEM_LENGTH] for word in _WORD.findall(fold(text)) if len(word) >= MIN_FRAGMENT}
+
+
+def tokens_for(*, organisation_id: int, name: str = "", phone: str = "", narrative: str = "") -> set[str]:
     """A contact's tokens. The organisation is part of each hash, so that an organisation's search never
     even meets another's tokens, and the database can rank matches without joining the contacts."""
     tokens = {_token("t", f"{organisation_id}:{gram}") for gram in trigrams(name)}
+    tokens.update(_token("w", f"{organisation_id}:{stem}") for stem in stems(narrative))
     e164 = normalise_phone(phone) if phone else None
     if e164:
         tokens.add(_token("p", f"{organisation_id}:{e164}"))
     return tokens
 
 
-def reindex_contact(contact: Contact) -> None:
-    """Replace the contact's tokens (call inside the transaction that changed its name or number)."""
+def reindex_contact(contact: Contact, *, new: bool = False) -> None:
+    """Replace the contact's tokens (call inside the transaction that changed its name, number or
+    narrative). A new contact has no tokens yet: pass ``new=True`` to skip reading them."""
     wanted = tokens_for(
         organisation_id=contact.organisation_id,
         name=contact.caller_name or "",
         phone=contact.caller_phone or "",
+        narrative=contact.narrative or "",
     )
-    existing = set(contact.search_tokens.values_list("token", flat=True))
+    existing = set() if new else set(contact.search_tokens.values_list("token", flat=True))
     if existing - wanted:
         contact.search_tokens.filter(token__in=existing - wanted).delete()
     ContactSearchToken.objects.bulk_create(
@@ -134,3 +146,15 @@ def search_by_name(
     candidates = contacts.filter(pk__in=ids).order_by("-pk").values_list("pk", "caller_name")
     matched = [pk for pk, name in candidates if all(word in fold(name or "") for word in words)][:limit]
     return list(contacts.filter(pk__in=matched).order_by("-pk"))
+
+
+def search_by_words(
+    contacts: QuerySet[Contact], text: str, *, organisation_id: int, limit: int = 100
+) -> list[Contact]:
+    """Contacts whose narrative holds every word of ``text`` (by stem, see ``stems``), newest first.
+    The keyed hash of a stem does not collide in practice, so no decryption is needed to confirm."""
+    wanted = stems(text)
+    if not wanted:
+        return []
+    ids = _holding_all((_token("w", f"{organisation_id}:{stem}") for stem in wanted), limit=limit)
+    return list(contacts.filter(pk__in=ids).order_by("-pk"))

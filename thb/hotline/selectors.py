@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet
@@ -28,7 +28,7 @@ from .models import (
     OperatorLanguage,
     Shift,
 )
-from .search import search_by_name, search_by_phone
+from .search import search_by_name, search_by_phone, search_by_words
 
 # DESIGN.md §5: a page missing in the reader's language is shown in English, else in French (the platform's
 # default language), and the page offers the official languages.
@@ -208,8 +208,9 @@ _REFERENCE = re.compile(r"^[A-Z]\d{2}-[0-9A-Z]{4}-[0-9A-Z]{4}$|^B\d{11}$")
 
 def contact_search(*, user: User, query: str = "", status: str = "", limit: int = 100) -> list[Contact]:
     """Search the user's contacts: by reference, by postcode, by phone number (however typed), or by a
-    fragment of the caller's name — each through an index. Names and numbers are encrypted; their search
-    goes through the blind index (search.py). The narrative is not searchable."""
+    fragment of the caller's name or words of the narrative — each through an index. Names, numbers and
+    narratives are encrypted; their search goes through the blind index (search.py). Name matches come
+    first, then contacts whose narrative holds every word."""
     contacts = contact_list_visible_to(user=user).select_related("claimed_by").defer(*ENCRYPTED_FIELDS)
     if status:
         contacts = contacts.filter(status=status)
@@ -224,7 +225,10 @@ def contact_search(*, user: User, query: str = "", status: str = "", limit: int 
     by_phone = search_by_phone(contacts, query, organisation_id=organisation_id, limit=limit)
     if by_phone is not None:
         return by_phone
-    return search_by_name(contacts, query, organisation_id=organisation_id, limit=limit)
+    by_name = search_by_name(contacts, query, organisation_id=organisation_id, limit=limit)
+    seen = {c.pk for c in by_name}
+    by_words = search_by_words(contacts, query, organisation_id=organisation_id, limit=limit)
+    return (by_name + [c for c in by_words if c.pk not in seen])[:limit]
 
 
 @dataclass(frozen=True)
@@ -298,3 +302,26 @@ def interpreter_services_for(*, user: User, language: str = "") -> QuerySet[Orga
         return services
     code = language.split("-")[0].lower()
     return services.filter(pk__in=[s.pk for s in services if code in [c.split("-")[0] for c in s.languages]])
+
+
+def shifts_visible_to(*, user: User, now: datetime | None = None, days: int = 14) -> QuerySet[Shift]:
+    """Shifts that have not ended and start within ``days``: the user's own, or — for a supervisor — those
+    of their whole hotline, to plan cover for every language."""
+    if not has_perm(user, Perm.HANDLE_CONTACTS) or user.organisation_id is None:
+        return Shift.objects.none()
+    now = now or timezone.now()
+    shifts = Shift.objects.filter(
+        organisation_id=user.organisation_id, ends_at__gt=now, starts_at__lt=now + timedelta(days=days)
+    ).select_related("user")
+    if not has_perm(user, Perm.SUPERVISE_HOTLINE):
+        shifts = shifts.filter(user=user)
+    return shifts.order_by("starts_at", "user__username")
+
+
+def hotline_operators_of(*, user: User) -> QuerySet[User]:
+    """The people of the user's hotline who handle contacts, for a supervisor planning shifts."""
+    if not has_perm(user, Perm.SUPERVISE_HOTLINE) or user.organisation_id is None:
+        return User.objects.none()
+    return User.objects.filter(
+        organisation_id=user.organisation_id, is_active=True, role__in=[Role.OPERATOR, Role.SUPERVISOR]
+    ).order_by("username")

@@ -84,7 +84,10 @@ def contact_detail(request: HttpRequest, contact_uuid: str) -> HttpResponse:
     user = request_user(request)
     thread = list(contact.messages.select_related("author_user"))
     record_identity_access(
-        actor=user, obj=contact, fields=["narrative", "messages"], purpose=AccessPurpose.CASEWORK
+        actor=user,
+        obj=contact,
+        fields=["narrative", "caller_name", "caller_phone", "messages"],
+        purpose=AccessPurpose.CASEWORK,
     )
     language = (contact.language or "en").split("-")[0]
     canned = CannedReply.objects.filter(

@@ -1,6 +1,7 @@
 from .contacts import Contact, ContactMessage, ContactSearchToken, IdempotentSubmission, MessageAuthor
 from .content import HotlineLine, InfoPage, InfoPageText
 from .operators import CannedReply, KnowledgeArticle, OperatorLanguage, Shift
+from .screening import ScreeningIndicator
 from .vocab import (
     NACE_SECTIONS,
     Channel,
@@ -32,6 +33,7 @@ __all__ = [
     "OperatorLanguage",
     "Outcome",
     "ReporterRole",
+    "ScreeningIndicator",
     "Sector",
     "Shift",
     "SignalType",

@@ -8,7 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from thb.core.encryption import EncryptedTextField
 from thb.core.models import BaseModel, JudicialDistrict, Organisation
 
-from .vocab import Channel, ContactStatus, NonDataKind, Outcome, ReporterRole, SignalType
+from .screening import ScreeningIndicator
+from .vocab import (
+    Channel,
+    ContactStatus,
+    Exploitation,
+    NonDataKind,
+    Outcome,
+    ReporterRole,
+    Sector,
+    SignalType,
+)
 
 
 class Contact(BaseModel):
@@ -127,6 +137,18 @@ class Contact(BaseModel):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def sector_label(self) -> str:
+        return str(Sector(self.sector).label) if self.sector in Sector.values else self.sector
+
+    @property
+    def exploitation_labels(self) -> list[str]:
+        return [str(Exploitation(v).label) for v in self.exploitation if v in Exploitation.values]
+
+    @property
+    def indicator_labels(self) -> list[str]:
+        return [str(ScreeningIndicator(v).label) for v in self.indicators if v in ScreeningIndicator.values]
 
 
 class ContactSearchToken(models.Model):

@@ -27,6 +27,7 @@ from ..models import (
     NonDataKind,
     Outcome,
     ReporterRole,
+    ScreeningIndicator,
     Sector,
     SignalType,
 )
@@ -84,9 +85,14 @@ def _validated(fields: dict[str, Any]) -> dict[str, Any]:
     for name, allowed in choice_fields.items():
         if out.get(name) and out[name] not in allowed:
             raise ValidationFailedError(_("Not an allowed value."), field=name)
-    for name in ("exploitation",):
-        values = out.get(name) or []
-        if any(v not in Exploitation.values for v in values):
+    for name, vocabulary in (
+        ("exploitation", Exploitation.values),
+        ("indicators", ScreeningIndicator.values),
+    ):
+        if name not in out:
+            continue
+        values = out[name] or []
+        if not isinstance(values, list | tuple) or any(v not in vocabulary for v in values):
             raise ValidationFailedError(_("Not an allowed value."), field=name)
         out[name] = sorted(set(values))
     if "language" in out:
@@ -161,7 +167,7 @@ def contact_log_call(*, actor: User, channel: str = Channel.PHONE, **fields: Any
             retain_until=retention_deadline(),
             **data,
         )
-        reindex_contact(contact)
+        reindex_contact(contact, new=True)
         record_change(
             actor=actor,
             action="contact.log",
@@ -182,7 +188,7 @@ def contact_update(*, contact: Contact, actor: User, **fields: Any) -> Contact:
         for name, value in data.items():
             setattr(contact, name, value)
         contact.save()
-        if {"caller_name", "caller_phone"} & set(data):
+        if {"caller_name", "caller_phone", "narrative"} & set(data):
             reindex_contact(contact)
         changes = diff(before, snapshot(contact, list(data)), secret_fields=SECRET_FIELDS)
         if changes:

@@ -23,6 +23,7 @@ from thb.core.reference.postcodes import area_for_postcode, parse_postcode
 from ..language import detect_language
 from ..models import Channel, Contact, ContactMessage, ContactStatus, MessageAuthor, ReporterRole, Sector
 from ..receipts import generate_receipt, receipt_digest
+from ..search import reindex_contact
 from .common import hotline_organisation_id, new_reference, retention_deadline
 
 TEXT_MIN, TEXT_MAX = 10, 20000
@@ -128,6 +129,7 @@ def public_report_submit(
             retain_until=retention_deadline(),
         )
         ContactMessage.objects.create(contact=contact, author=MessageAuthor.REPORTER, text=text)
+        reindex_contact(contact, new=True)
         record_change(
             actor=None,
             action="contact.public_report",

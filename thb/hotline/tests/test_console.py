@@ -106,12 +106,17 @@ def test_a_call_with_more_minors_than_victims_is_refused_and_nothing_written(sig
     assert Contact.objects.count() == 0
 
 
-def test_reading_a_contact_is_an_audited_read_of_its_narrative(signed_in, operator, hotline):
+def test_reading_a_contact_is_an_audited_read_of_its_narrative_and_caller(signed_in, operator, hotline):
     contact = public_report_submit(text=TEXT).contact
     html = signed_in(operator).get(f"/en/staff/hotline/contacts/{contact.uuid}/").content.decode()
     assert TEXT in html
     access = IdentityAccess.objects.get(object_uuid=contact.uuid)
-    assert access.actor == operator and set(access.fields) == {"narrative", "messages"}
+    assert access.actor == operator and set(access.fields) == {
+        "narrative",
+        "caller_name",
+        "caller_phone",
+        "messages",
+    }
 
 
 def test_the_operator_answers_and_the_reporter_reads_it_with_the_receipt(signed_in, operator, hotline):
@@ -327,3 +332,29 @@ def test_supervisors_edit_shifts_and_languages_of_their_own_operators_in_the_adm
     assert operator.username in listing and stranger.username not in listing
     assert client.get("/en/admin/hotline/shift/").status_code == 200
     assert signed_in(operator).get("/en/admin/hotline/shift/").status_code in {302, 403, 404}
+
+
+def test_the_short_checklist_is_recorded_from_the_call_form_and_shown_on_the_contact(signed_in, operator):
+    client = signed_in(operator)
+    response = client.post(
+        "/en/staff/hotline/log-call/",
+        {
+            "form": "call",
+            "signal_type": "tip",
+            "channel": "phone",
+            "indicators": ["documents_taken", "confined"],
+            "exploitation": ["labour"],
+            "sector": "construction",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    contact = Contact.objects.get()
+    assert contact.indicators == ["confined", "documents_taken"]
+    page = client.get(response["Location"]).content.decode()
+    for shown in (
+        "Identity documents taken away",
+        "Cannot leave freely",
+        "Labour exploitation",
+        "Construction",
+    ):
+        assert shown in page

@@ -1,4 +1,4 @@
-"""Search of contacts with encrypted names and phone numbers, through the blind index (search.py)."""
+"""Search of contacts with encrypted names, numbers and narratives, through the blind index (search.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from thb.core.models import OrganisationKind
 from thb.core.roles import Role
 from thb.core.tests.factories import OrganisationFactory, UserFactory
 from thb.hotline.models import ContactSearchToken
-from thb.hotline.search import fold, normalise_phone, trigrams
+from thb.hotline.search import fold, normalise_phone, stems, trigrams
 from thb.hotline.selectors import contact_search
 from thb.hotline.services.console import contact_log_call, contact_update
 
@@ -102,3 +102,42 @@ def test_reindex_rebuilds_the_index_under_a_new_key(operator, settings):
     assert [c.pk for c in contact_search(user=operator, query="ionescu")] == [contact.pk]
     assert [c.pk for c in contact_search(user=operator, query="+32470123456")] == [contact.pk]
     _key.cache_clear()
+
+
+def test_words_of_the_narrative_find_the_contact_whatever_their_ending_or_accents(operator):
+    wanted = _call(
+        operator, narrative="Des ouvriers exploités dans une CARWASH à Anderlecht, payés 2 €/jour."
+    )
+    _call(operator, narrative="Question about the residence procedure for a friend.")
+    assert [c.pk for c in contact_search(user=operator, query="carwash anderlecht")] == [wanted.pk]
+    assert [c.pk for c in contact_search(user=operator, query="exploitation")] == [wanted.pk]
+    assert [c.pk for c in contact_search(user=operator, query="Payes")] == [wanted.pk]
+    assert contact_search(user=operator, query="carwash bruges") == []  # every word must be there
+
+
+def test_a_public_report_is_searchable_by_its_words(operator, settings):
+    from thb.hotline.services.public_reports import public_report_submit
+
+    settings.THB_HOTLINE_ORGANISATION = operator.organisation.slug
+    submitted = public_report_submit(text="Muncitori români ținuți într-o fermă lângă Gent.", language="ro")
+    assert [c.pk for c in contact_search(user=operator, query="ferma gent")] == [submitted.contact.pk]
+
+
+def test_name_matches_come_before_narrative_matches(operator):
+    mention = _call(operator, narrative="The boss, Mr Vandamme, keeps their passports.")
+    caller = _call(operator, caller_name="Lies Vandamme")
+    assert [c.pk for c in contact_search(user=operator, query="vandamme")] == [caller.pk, mention.pk]
+
+
+def test_a_changed_narrative_is_reindexed_and_the_words_are_not_readable_in_the_index(operator):
+    contact = _call(operator, narrative="Workers locked in a greenhouse near Hoogstraten.")
+    contact_update(contact=contact, actor=operator, narrative="Workers locked in a bakery near Genk.")
+    assert contact_search(user=operator, query="greenhouse") == []
+    assert [c.pk for c in contact_search(user=operator, query="bakery genk")] == [contact.pk]
+    tokens = " ".join(ContactSearchToken.objects.values_list("token", flat=True))
+    assert "bakery" not in tokens and "genk" not in tokens
+
+
+def test_stems_fold_and_cut_words():
+    assert stems("Exploitées, exploited; an EXPLOITATION!") == {"exploi"}
+    assert stems("a an of") == set()

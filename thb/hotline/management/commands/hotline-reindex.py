@@ -14,16 +14,14 @@ from thb.hotline.search import _key, reindex_contact
 
 
 class Command(BaseCommand):
-    help = "Rebuild the blind search index of contacts' encrypted names and phone numbers."
+    help = "Rebuild the blind search index of contacts' encrypted names, phone numbers and narratives."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--batch-size", type=int, default=1000)
 
     def handle(self, *args: Any, batch_size: int, **options: Any) -> None:
         _key.cache_clear()
-        contacts = Contact.objects.exclude(caller_name="", caller_phone="").only(
-            "pk", "caller_name", "caller_phone"
-        )
+        contacts = Contact.objects.only("pk", "organisation_id", "caller_name", "caller_phone", "narrative")
         last_pk, total = 0, 0
         while True:
             batch = list(contacts.filter(pk__gt=last_pk).order_by("pk")[:batch_size])
