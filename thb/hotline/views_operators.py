@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -63,7 +64,10 @@ class ShiftForm(forms.Form):
 def _shift_posted(request: HttpRequest, user: User) -> ShiftForm | None:
     """Handle the add and cancel buttons; returns the bound form when it has errors to show."""
     if request.POST.get("form") == "cancel_shift":
-        shift = shifts_visible_to(user=user).filter(uuid=request.POST.get("shift") or None).first()
+        try:
+            shift = shifts_visible_to(user=user).filter(uuid=request.POST.get("shift", "")).first()
+        except ValidationError:  # not a UUID
+            shift = None
         if shift is None:
             raise Http404()
         shift_remove(actor=user, shift=shift)

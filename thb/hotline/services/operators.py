@@ -76,8 +76,10 @@ def shift_add(*, actor: User, user: User, starts_at: datetime, ends_at: datetime
         User.objects.select_for_update().filter(pk=user.pk).first()
         if Shift.objects.filter(user=user, starts_at__lt=ends_at, ends_at__gt=starts_at).exists():
             raise ValidationFailedError(_("This overlaps another shift."), field="starts_at")
+        organisation = actor.organisation
+        assert organisation is not None  # _may_plan_for: nobody without an organisation plans
         shift = Shift.objects.create(
-            organisation_id=actor.organisation_id, user=user, starts_at=starts_at, ends_at=ends_at
+            organisation=organisation, user=user, starts_at=starts_at, ends_at=ends_at
         )
         record_change(
             actor=actor,

@@ -131,3 +131,7 @@ def test_languages_are_replaced_not_added(operator):
         "ar",
         "bg",
     ]
+
+
+def test_cancelling_a_shift_that_is_not_a_uuid_is_a_404(signed_in, operator):
+    assert signed_in(operator).post(URL, {"form": "cancel_shift", "shift": "not-a-uuid"}).status_code == 404
