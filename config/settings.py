@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "ninja",
     "thb.core",
     "thb.hotline",
+    "thb.dispatch",
     "thb.api",
 ]
 if THB_ENV == "test":

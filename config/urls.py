@@ -20,5 +20,6 @@ urlpatterns += i18n_patterns(
     path("", include("thb.core.urls")),
     path("", include("thb.hotline.urls")),
     path("staff/hotline/", include("thb.hotline.urls_console")),
+    path("staff/dispatch/", include("thb.dispatch.urls")),
     prefix_default_language=True,
 )

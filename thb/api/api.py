@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from thb.core.api import router as core_router
 from thb.core.exceptions import DomainError
+from thb.dispatch.api import router as dispatch_router
 from thb.hotline.api import router as public_router
 from thb.hotline.api_staff import router as hotline_router
 
@@ -80,3 +81,4 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/", core_router)
 api.add_router("/public/", public_router)
 api.add_router("/hotline/", hotline_router)
+api.add_router("/dispatch/", dispatch_router)

@@ -113,6 +113,11 @@ class ContactOut(ContactSummaryOut):
     minors_count: int | None
     minor_involved: bool | None
     nationalities: list[str]
+    unaccompanied_minor: bool | None
+    victim_wants_assistance: bool | None
+    consent_to_police: bool | None
+    diplomatic_household: bool | None
+    online_csam: bool | None
     heard_from: str
     campaign_code: str
     caller_name: str
@@ -175,6 +180,11 @@ class ContactFieldsIn(Schema):
     minors_count: int | None = Field(None, ge=0, le=100000)
     minor_involved: bool | None = None
     nationalities: list[str] | None = Field(None, max_length=30)
+    unaccompanied_minor: bool | None = None
+    victim_wants_assistance: bool | None = None
+    consent_to_police: bool | None = None
+    diplomatic_household: bool | None = None
+    online_csam: bool | None = None
     immediate_danger: bool | None = None
     heard_from: str | None = Field(None, max_length=100)
     campaign_code: str | None = Field(None, max_length=40)

@@ -61,6 +61,22 @@ class LogCallForm(forms.Form):
         label=_("Of whom minors"), min_value=0, max_value=100000, required=False
     )
     immediate_danger = forms.BooleanField(label=_("Immediate danger"), required=False)
+    # Facts the dispatch procedure decides on (issue 4): unknown, yes or no — unknown is not "no".
+    minor_involved = forms.NullBooleanField(label=_("A minor is involved"), required=False)
+    unaccompanied_minor = forms.NullBooleanField(label=_("An unaccompanied foreign minor"), required=False)
+    victim_wants_assistance = forms.NullBooleanField(
+        label=_("The person wants assistance or shelter"), required=False
+    )
+    consent_to_police = forms.NullBooleanField(
+        label=_("The person agrees that the police are told"), required=False
+    )
+    diplomatic_household = forms.NullBooleanField(
+        label=_("Domestic worker in a diplomatic household"), required=False
+    )
+    online_csam = forms.NullBooleanField(
+        label=_("Online child sexual abuse material (give the address only, never the material)"),
+        required=False,
+    )
     heard_from = forms.CharField(label=_("How they heard of the hotline"), max_length=100, required=False)
     campaign_code = forms.CharField(label=_("Campaign code"), max_length=40, required=False)
     narrative = forms.CharField(

@@ -28,13 +28,14 @@ from functools import lru_cache
 
 import phonenumbers
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from thb.core.keys import purpose_secret
 
 from .models import Contact, ContactSearchToken
 
 MIN_FRAGMENT = 3
+MAX_QUERY_TOKENS = 8
 STEM_LENGTH = 6
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -108,16 +109,22 @@ def reindex_contact(contact: Contact, *, new: bool = False) -> None:
 
 
 def _holding_all(tokens: Iterable[str], *, limit: int) -> list[int]:
-    """Ids of the newest contacts (highest ids) holding every token: one index-only read of the tokens."""
+    """Ids of the newest contacts (highest ids) holding every token.
+
+    The first token's index entries are read newest first, and each further token is an ``EXISTS`` probe
+    of the (token, contact) index: PostgreSQL stops at the ``limit``-th match instead of reading and
+    sorting every entry of every token — two common words that seldom meet cost ~25 ms at a million
+    contacts instead of ~220 ms to 1.3 s (docs/performance.md)."""
     wanted = sorted(set(tokens))
-    return list(
-        ContactSearchToken.objects.filter(token__in=wanted)
-        .values("contact_id")
-        .annotate(n=Count("token", distinct=True))
-        .filter(n=len(wanted))
-        .order_by("-contact_id")
-        .values_list("contact_id", flat=True)[:limit]
-    )
+    if not wanted:
+        return []
+    first, *rest = wanted
+    matches = ContactSearchToken.objects.filter(token=first)
+    for token in rest:
+        matches = matches.filter(
+            Exists(ContactSearchToken.objects.filter(contact_id=OuterRef("contact_id"), token=token))
+        )
+    return list(matches.order_by("-contact_id").values_list("contact_id", flat=True)[:limit])
 
 
 def search_by_phone(
@@ -139,7 +146,8 @@ def search_by_name(
     words = [w for w in _WORD.findall(fold(text)) if len(w) >= MIN_FRAGMENT]
     if not words:
         return []
-    grams = set().union(*(trigrams(w) for w in words))
+    # Eight trigrams narrow enough (the planner joins up to eight probes well); decryption checks the rest.
+    grams = sorted(set().union(*(trigrams(w) for w in words)))[:MAX_QUERY_TOKENS]
     ids = _holding_all((_token("t", f"{organisation_id}:{g}") for g in grams), limit=limit * 5)
     # Only the names of the candidates are read and decrypted, to weed out trigram collisions; then the
     # matches are loaded as the list shows them (nothing else encrypted).

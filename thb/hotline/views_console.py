@@ -24,6 +24,7 @@ from thb.core.roles import Perm
 from .access import access_contact
 from .forms_console import CloseForm, ContactEditForm, LogCallForm, NonDataForm, ReplyForm
 from .models import CannedReply, Contact, ContactStatus, NonDataKind, Sector, SignalType
+from .panels import panels_for
 from .selectors import (
     contact_list_visible_to,
     contact_queue_for,
@@ -103,6 +104,7 @@ def contact_detail(request: HttpRequest, contact_uuid: str) -> HttpResponse:
             "close": CloseForm(),
             "canned": canned,
             "linked": contact.linked_contacts.all(),
+            "panels": panels_for(request, contact),
         },
     )
 

@@ -70,6 +70,15 @@ class Contact(BaseModel):
     minors_count = models.PositiveIntegerField(_("of whom minors"), null=True, blank=True)
     minor_involved = models.BooleanField(_("minor involved"), null=True, blank=True)
     nationalities = models.JSONField(_("nationalities"), default=list, blank=True)  # ISO 3166-1 alpha-2
+    unaccompanied_minor = models.BooleanField(_("unaccompanied foreign minor"), null=True, blank=True)
+    # what the person wants and allows, and special situations: facts of the dispatch procedures (issue 4);
+    # unknown (null) is not "no"
+    victim_wants_assistance = models.BooleanField(_("wants assistance or shelter"), null=True, blank=True)
+    consent_to_police = models.BooleanField(_("consents to the police being told"), null=True, blank=True)
+    diplomatic_household = models.BooleanField(
+        _("domestic worker in a diplomatic household"), null=True, blank=True
+    )
+    online_csam = models.BooleanField(_("online child sexual abuse material"), null=True, blank=True)
     # urgency
     immediate_danger = models.BooleanField(_("immediate danger"), default=False)
     urgent = models.BooleanField(_("urgent"), default=False)

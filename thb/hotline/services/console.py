@@ -53,6 +53,11 @@ EDITABLE_FIELDS = (
     "minors_count",
     "minor_involved",
     "nationalities",
+    "unaccompanied_minor",
+    "victim_wants_assistance",
+    "consent_to_police",
+    "diplomatic_household",
+    "online_csam",
     "immediate_danger",
     "urgent",
     "heard_from",
@@ -127,6 +132,8 @@ def _validated(fields: dict[str, Any]) -> dict[str, Any]:
         raise ValidationFailedError(_("Say what kind of non-data contact it was."), field="non_data_kind")
     if out.get("immediate_danger"):
         out["urgent"] = True
+    if out.get("unaccompanied_minor"):
+        out["minor_involved"] = True
     for name in ("narrative", "caller_name"):
         if name in out:
             out[name] = (out[name] or "").replace("\x00", "").strip()

@@ -1,0 +1,32 @@
+"""Fixtures of the dispatch tests: the partner directory of the demo data (the organisations of BELGIUM.md
+§5) and the shipped default procedure."""
+
+from __future__ import annotations
+
+import pytest
+
+from thb.dispatch.directory import Directory
+from thb.dispatch.procedure import Procedure, parse_procedure
+from thb.dispatch.services.procedures import DEFAULT_PROCEDURE
+
+
+@pytest.fixture
+def demo_directory(reference_data):
+    """Reference data and the demo organisations (no demo users are needed)."""
+    from thb.core.demo import load_demo
+
+    load_demo()
+    return Directory.from_database()
+
+
+@pytest.fixture(scope="session")
+def default_source() -> str:
+    return DEFAULT_PROCEDURE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def default_procedure(default_source) -> Procedure:
+    parsed = parse_procedure(default_source)
+    assert parsed.ok, parsed.errors
+    assert parsed.procedure is not None
+    return parsed.procedure

@@ -1,0 +1,239 @@
+"""Referral pages (issue 4 §2): the operator's dispatch of a contact (the procedure's proposals, with the
+reasons, to confirm, remove or complete), the partner's inbox and a referral as the partner sees it — only
+the fields of its disclosure profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from thb.core.exceptions import DomainError, NotFoundError, ValidationFailedError
+from thb.core.http import request_user, require_perm
+from thb.core.roles import Perm, has_perm
+from thb.hotline.access import access_contact
+from thb.hotline.models import Contact
+from thb.hotline.panels import Panel
+
+from .access import access_referral
+from .disclosure import disclosed_view
+from .forms import AddReferralForm, DeclineForm, OutcomeForm, ReassignForm
+from .models import ReferralStatus
+from .selectors import dispatch_proposal_for, referral_inbox_for, referrals_of_contact
+from .services.referrals import (
+    AddedReferral,
+    proposal_key,
+    referral_accept,
+    referral_acknowledge,
+    referral_close,
+    referral_decline,
+    referral_reassign,
+    referral_report_outcome,
+    referrals_confirm,
+)
+
+
+def contact_panel(request: HttpRequest, contact: Contact) -> Panel | None:
+    """The referrals panel of the operator's contact page (registered in apps.py)."""
+    user = request_user(request)
+    if not has_perm(user, Perm.HANDLE_CONTACTS):
+        return None
+    proposal = dispatch_proposal_for(user=user, contact=contact)
+    return Panel(
+        "dispatch/_contact_panel.html",
+        {
+            "contact": contact,
+            "referrals": referrals_of_contact(user=user, contact=contact),
+            "proposal": proposal,
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_dispatch(request: HttpRequest, contact_uuid: str) -> HttpResponse:
+    """Review the proposed referrals of a contact and send them: untick one to remove it (with a reason),
+    add one the procedure did not propose (with a reason, a legal basis and a disclosure profile)."""
+    require_perm(request, Perm.HANDLE_CONTACTS)
+    user = request_user(request)
+    try:
+        contact = access_contact(user, contact_uuid)
+    except NotFoundError as exc:
+        raise Http404() from exc
+    proposal = dispatch_proposal_for(user=user, contact=contact)
+    if proposal is None:
+        messages.error(request, _("No dispatch procedure is active: ask a coordinator."))
+        return redirect("hotline-console:contact-detail", contact_uuid=contact.uuid)
+    profiles = list(proposal.procedure.doc.disclosure_profiles)
+    add_form = AddReferralForm(request.POST or None, profiles=profiles)
+    errors: dict[str, str] = {}
+    rows = [{"proposal": p, "key": proposal_key(p)} for p in proposal.decision.referrals]
+    if request.method == "POST":
+        removed: dict[str, str] = {
+            str(row["key"]): request.POST.get(f"reason-{row['key']}", "")
+            for row in rows
+            if request.POST.get(f"keep-{row['key']}") != "1"
+        }
+        added: list[AddedReferral] = []
+        if add_form.is_valid() and add_form.cleaned_data.get("organisation"):
+            data = add_form.cleaned_data
+            added.append(
+                AddedReferral(
+                    organisation=data["organisation"],
+                    legal_basis=data["legal_basis"],
+                    disclosure=data["disclosure"],
+                    reason=data["reason"],
+                )
+            )
+        try:
+            result = referrals_confirm(
+                contact=contact,
+                actor=user,
+                decision=proposal.decision,
+                procedure=proposal.procedure,
+                version=proposal.version,
+                removed=removed,
+                added=added,
+            )
+        except ValidationFailedError as error:
+            errors[error.field or "form"] = error.message
+        except DomainError as error:
+            errors["form"] = error.message
+        else:
+            messages.success(
+                request,
+                _("%(sent)d referral(s) sent, %(removed)d removed.")
+                % {"sent": len(result.sent), "removed": len(result.removed)},
+            )
+            return redirect("hotline-console:contact-detail", contact_uuid=contact.uuid)
+    for row in rows:
+        row["error"] = errors.get(f"remove-{row['key']}")
+        row["kept"] = request.method != "POST" or request.POST.get(f"keep-{row['key']}") == "1"
+        row["reason"] = request.POST.get(f"reason-{row['key']}", "") if request.method == "POST" else ""
+    add_errors = {k.removeprefix("add-0-"): v for k, v in errors.items() if k.startswith("add-0-")}
+    return render(
+        request,
+        "dispatch/contact_dispatch.html",
+        {
+            "contact": contact,
+            "proposal": proposal,
+            "rows": rows,
+            "add_form": add_form,
+            "add_errors": add_errors,
+            "form_error": errors.get("form"),
+            "language": (request.LANGUAGE_CODE or "en"),
+        },
+        status=422 if errors else 200,
+    )
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    require_perm(request, Perm.RECEIVE_REFERRALS)
+    status = request.GET.get("status") or ""
+    if status and status not in ReferralStatus.values:
+        status = ""
+    return render(
+        request,
+        "dispatch/inbox.html",
+        {
+            "referrals": referral_inbox_for(user=request_user(request), status=status)[:500],
+            "status": status,
+            "statuses": [c for c in ReferralStatus.choices if c[0] not in {"proposed", "cancelled"}],
+            "now": timezone.now(),
+        },
+    )
+
+
+def _forms(data: Any = None) -> dict[str, Any]:
+    return {
+        "decline_form": DeclineForm(data),
+        "outcome_form": OutcomeForm(data),
+        "reassign_form": ReassignForm(data),
+    }
+
+
+@login_required
+def referral_detail(request: HttpRequest, referral_uuid: str) -> HttpResponse:
+    require_perm(request, Perm.RECEIVE_REFERRALS)
+    user = request_user(request)
+    try:
+        referral = access_referral(user, referral_uuid)
+    except NotFoundError as exc:
+        raise Http404() from exc
+    return render(
+        request,
+        "dispatch/referral_detail.html",
+        {
+            "referral": referral,
+            "fields": disclosed_view(referral, reader=user),
+            "events": referral.events.select_related("actor", "organisation"),
+            "now": timezone.now(),
+            **_forms(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def referral_action(request: HttpRequest, referral_uuid: str, action: str) -> HttpResponse:
+    require_perm(request, Perm.RECEIVE_REFERRALS)
+    user = request_user(request)
+    try:
+        referral = access_referral(user, referral_uuid)
+    except NotFoundError as exc:
+        raise Http404() from exc
+    forms = _forms(request.POST)
+    try:
+        if action == "acknowledge":
+            referral_acknowledge(referral=referral, actor=user)
+        elif action == "accept":
+            referral_accept(referral=referral, actor=user)
+        elif action == "decline":
+            form = forms["decline_form"]
+            if not form.is_valid():
+                raise ValidationFailedError(_("Choose a reason."), field="reason")
+            referral_decline(
+                referral=referral,
+                actor=user,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        elif action == "outcome":
+            form = forms["outcome_form"]
+            if not form.is_valid():
+                raise ValidationFailedError(_("Choose an outcome."), field="outcome")
+            referral_report_outcome(
+                referral=referral,
+                actor=user,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+            )
+        elif action == "close":
+            referral_close(referral=referral, actor=user)
+        elif action == "reassign":
+            form = forms["reassign_form"]
+            if not form.is_valid():
+                raise ValidationFailedError(_("Choose the organisation and say why."), field="organisation")
+            referral_reassign(
+                referral=referral,
+                actor=user,
+                organisation=form.cleaned_data["organisation"],
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, _("The referral is passed on."))
+            return redirect("dispatch:inbox")
+        else:
+            raise Http404()
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("dispatch:referral-detail", referral_uuid=referral.uuid)
