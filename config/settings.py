@@ -345,6 +345,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "thb.hotline.tasks.purge_expired_contacts",
         "schedule": 3600.0,
     },
+    "dispatch-deliver-outbox": {
+        "task": "thb.dispatch.tasks.deliver_outbox",
+        "schedule": env.float("THB_OUTBOX_SECONDS", default=30.0),
+    },
+    "dispatch-escalate-overdue": {"task": "thb.dispatch.tasks.escalate_overdue", "schedule": 60.0},
 }
 
 # Logging without personal data (DESIGN.md §4): every handler passes the PersonalDataFilter, which drops the
@@ -406,3 +411,15 @@ THB_PUBLIC_RATE_PER_MINUTE = env.int("THB_PUBLIC_RATE_PER_MINUTE", default=6000)
 THB_SEARCH_KEY = env.str("THB_SEARCH_KEY", default="")
 # Region used to read phone numbers written without an international prefix.
 THB_PHONE_REGION = env.str("THB_PHONE_REGION", default="BE")
+
+# Dispatch (issue 4). The platform's public address, for links in notifications (e-mails carry a link,
+# never personal data).
+THB_BASE_URL = env.str("THB_BASE_URL", default="" if IS_PRODUCTION else "http://127.0.0.1:8000")
+# Outbox delivery: attempts before a notification is marked failed (back-off 30 s doubling, max 1 h),
+# webhook timeout, and how often the periodic job picks up what is due.
+THB_OUTBOX_MAX_ATTEMPTS = env.int("THB_OUTBOX_MAX_ATTEMPTS", default=12)
+THB_WEBHOOK_TIMEOUT = env.float("THB_WEBHOOK_TIMEOUT", default=10.0)
+THB_OUTBOX_SECONDS = env.float("THB_OUTBOX_SECONDS", default=30.0)
+# A referral not acknowledged by its deadline escalates to the partner's and the hotline's supervisors
+# (level 1), then, this many hours after the deadline, to the coordination cell (level 2).
+THB_ESCALATION_SECOND_LEVEL_HOURS = env.int("THB_ESCALATION_SECOND_LEVEL_HOURS", default=24)

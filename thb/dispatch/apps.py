@@ -30,4 +30,13 @@ class DispatchConfig(AppConfig):
                 "dispatch:procedure-list",
             )
         )
+        for perm in (Perm.SUPERVISE_HOTLINE, Perm.MANAGE_PROCEDURES):
+            TILES.append(
+                Tile(
+                    perm,
+                    _("Overdue referrals"),
+                    _("Referrals past their acknowledgement deadline; time to acknowledge per partner."),
+                    "dispatch:overdue",
+                )
+            )
         CONTACT_PANELS.append(contact_panel)

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from thb.core.models import User
 from thb.core.roles import Perm, has_perm
 from thb.hotline.models import Contact
 
+from .deadlines import hours_between, percentile
 from .directory import Directory
 from .engine import Decision, ProposedReferral, decide
 from .facts import facts_from_contact
-from .models import ProcedureStatus, ProcedureVersion, Referral, ReferralStatus
+from .models import OutboxMessage, OutboxStatus, ProcedureStatus, ProcedureVersion, Referral, ReferralStatus
 from .procedure import Procedure, parse_procedure
 
 _compiled: dict[int, tuple[object, Procedure]] = {}
@@ -104,3 +107,82 @@ def referral_inbox_for(*, user: User, status: str = "") -> QuerySet[Referral]:
         .defer("contact__narrative", "contact__caller_name", "contact__caller_phone")
         .order_by("ack_due_at", "-created_at")
     )
+
+
+def _referrals_supervised_by(user: User) -> QuerySet[Referral]:
+    """Coordinators oversee every referral; a hotline's supervisors those their hotline sent."""
+    if has_perm(user, Perm.MANAGE_PROCEDURES):
+        return Referral.objects.all()
+    if has_perm(user, Perm.SUPERVISE_HOTLINE) and user.organisation_id is not None:
+        return Referral.objects.filter(source_organisation_id=user.organisation_id)
+    return Referral.objects.none()
+
+
+def referrals_overdue_for(*, user: User, now: datetime | None = None) -> QuerySet[Referral]:
+    """Sent and not acknowledged past the deadline, the most overdue first."""
+    now = now or timezone.now()
+    return (
+        _referrals_supervised_by(user)
+        .filter(status=ReferralStatus.SENT, ack_due_at__lt=now)
+        .select_related("organisation", "contact")
+        .defer("contact__narrative", "contact__caller_name", "contact__caller_phone")
+        .order_by("ack_due_at")
+    )
+
+
+@dataclass(frozen=True)
+class AckStatistics:
+    partner_kind: str
+    sent: int
+    acknowledged: int
+    on_time: int
+    median_hours: float | None
+    p90_hours: float | None
+    waiting_overdue: int
+
+
+def acknowledgement_statistics(
+    *, user: User, days: int = 90, now: datetime | None = None
+) -> list[AckStatistics]:
+    """Time to acknowledge per partner kind over the last ``days``: how many were sent, acknowledged, on
+    time, the median and 90th percentile in hours, and how many still wait past their deadline."""
+    now = now or timezone.now()
+    rows = (
+        _referrals_supervised_by(user)
+        .filter(sent_at__gte=now - timedelta(days=days))
+        .values_list("partner_kind", "sent_at", "ack_due_at", "acknowledged_at", "status")
+    )
+    by_kind: dict[str, list[tuple[datetime, datetime | None, datetime | None, str]]] = {}
+    for kind, sent_at, due, acknowledged_at, status in rows:
+        if sent_at is not None:
+            by_kind.setdefault(kind, []).append((sent_at, due, acknowledged_at, status))
+    stats = []
+    for kind, items in sorted(by_kind.items()):
+        hours = [hours_between(s, a) for s, _d, a, _st in items if a is not None]
+        stats.append(
+            AckStatistics(
+                partner_kind=kind,
+                sent=len(items),
+                acknowledged=len(hours),
+                on_time=sum(1 for _s, d, a, _st in items if a is not None and d is not None and a <= d),
+                median_hours=percentile(hours, 0.5),
+                p90_hours=percentile(hours, 0.9),
+                waiting_overdue=sum(
+                    1 for _s, d, a, st in items if a is None and st == "sent" and d and d < now
+                ),
+            )
+        )
+    return stats
+
+
+def outbox_problems_for(*, user: User) -> QuerySet[OutboxMessage]:
+    """Notifications that failed for good or are being retried: all of them for coordinators, those of
+    the user's own organisation for a hotline's supervisors (issue 4 §3: failures are visible)."""
+    problems = OutboxMessage.objects.filter(
+        Q(status=OutboxStatus.FAILED) | Q(status=OutboxStatus.PENDING, attempts__gt=0)
+    ).select_related("organisation")
+    if has_perm(user, Perm.MANAGE_PROCEDURES):
+        return problems.order_by("-created_at")
+    if has_perm(user, Perm.SUPERVISE_HOTLINE) and user.organisation_id is not None:
+        return problems.filter(organisation_id=user.organisation_id).order_by("-created_at")
+    return OutboxMessage.objects.none()

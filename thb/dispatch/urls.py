@@ -8,6 +8,8 @@ app_name = "dispatch"
 
 urlpatterns = [
     path("inbox/", views_referrals.inbox, name="inbox"),
+    path("overdue/", views_referrals.overdue, name="overdue"),
+    path("notifications/<uuid:event_id>/retry/", views_referrals.outbox_retry_view, name="outbox-retry"),
     path("referrals/<uuid:referral_uuid>/", views_referrals.referral_detail, name="referral-detail"),
     path(
         "referrals/<uuid:referral_uuid>/<slug:action>/",

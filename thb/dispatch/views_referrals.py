@@ -25,7 +25,15 @@ from .access import access_referral
 from .disclosure import disclosed_view
 from .forms import AddReferralForm, DeclineForm, OutcomeForm, ReassignForm
 from .models import ReferralStatus
-from .selectors import dispatch_proposal_for, referral_inbox_for, referrals_of_contact
+from .outbox import outbox_retry
+from .selectors import (
+    acknowledgement_statistics,
+    dispatch_proposal_for,
+    outbox_problems_for,
+    referral_inbox_for,
+    referrals_of_contact,
+    referrals_overdue_for,
+)
 from .services.referrals import (
     AddedReferral,
     proposal_key,
@@ -237,3 +245,33 @@ def referral_action(request: HttpRequest, referral_uuid: str, action: str) -> Ht
     else:
         messages.success(request, _("Saved."))
     return redirect("dispatch:referral-detail", referral_uuid=referral.uuid)
+
+
+@login_required
+def overdue(request: HttpRequest) -> HttpResponse:
+    """What is overdue, and time to acknowledge per partner kind (hotline supervisors, coordinators)."""
+    user = request_user(request)
+    if not (has_perm(user, Perm.SUPERVISE_HOTLINE) or has_perm(user, Perm.MANAGE_PROCEDURES)):
+        raise Http404()
+    return render(
+        request,
+        "dispatch/overdue.html",
+        {
+            "overdue": referrals_overdue_for(user=user)[:500],
+            "statistics": acknowledgement_statistics(user=user),
+            "problems": outbox_problems_for(user=user)[:200],
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def outbox_retry_view(request: HttpRequest, event_id: str) -> HttpResponse:
+    user = request_user(request)
+    message = outbox_problems_for(user=user).filter(event_id=event_id).first()
+    if message is None:
+        raise Http404()
+    outbox_retry(message=message, actor=user)
+    messages.success(request, _("The notification will be sent again."))
+    return redirect("dispatch:overdue")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,7 @@ from ..models import (
     ReferralOutcome,
     ReferralStatus,
 )
+from ..outbox import notify
 from ..procedure import PRIORITIES, Procedure
 
 LIVE_STATUSES = (
@@ -227,12 +229,27 @@ def _summary(referral: Referral) -> dict[str, dict[str, object]]:
     }
 
 
+def _announce_sent(referral: Referral) -> None:
+    """The partner is told in the same transaction (outbox): a link and a deadline, no personal data."""
+    notify(
+        topic="referral.sent",
+        organisation=referral.organisation,
+        data={
+            "referral": str(referral.uuid),
+            "priority": referral.priority,
+            "ack_due_at": referral.ack_due_at.isoformat() if referral.ack_due_at else None,
+            "path": reverse("dispatch:referral-detail", args=[referral.uuid]),
+        },
+    )
+
+
 def _send(referral: Referral, actor: User, now: datetime, *, reason: str = "") -> None:
     referral.status = ReferralStatus.SENT
     referral.sent_at = now
     referral.ack_due_at = now + timedelta(hours=referral.ack_within_hours)
     referral.save()
     _event(referral, "sent", actor, reason)
+    _announce_sent(referral)
     record_change(
         actor=actor,
         action="referral.add" if reason else "referral.send",
@@ -257,7 +274,11 @@ ALLOWED: dict[str, set[str]] = {
 def _locked_for_partner(referral: Referral, actor: User, action: str) -> Referral:
     if not has_perm(actor, Perm.RECEIVE_REFERRALS) or referral.organisation_id != actor.organisation_id:
         raise PermissionDeniedError()
-    locked = Referral.objects.select_for_update().select_related("organisation").get(pk=referral.pk)
+    locked = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("organisation", "source_organisation")
+        .get(pk=referral.pk)
+    )
     if locked.status not in ALLOWED[action]:
         raise ValidationFailedError(
             _("Not possible while the referral is %(status)s.") % {"status": locked.get_status_display()},
@@ -291,6 +312,13 @@ def _transition(
             reason=note,
         )
         _release_contact_when_done(locked.contact_id)
+        # The hotline's own systems hear of the partner's answer (webhooks only: no e-mail for each step).
+        notify(
+            topic=f"referral.{action}",
+            organisation=locked.source_organisation,
+            data={"referral": str(locked.uuid), "status": locked.status, "partner": locked.organisation.slug},
+            emails=[],
+        )
     return locked
 
 
@@ -380,6 +408,7 @@ def referral_reassign(
             successor.ack_due_at = now + timedelta(hours=successor.ack_within_hours)
             successor.save()
             _event(successor, "sent", actor, note)
+            _announce_sent(successor)
             record_change(
                 actor=actor,
                 action="referral.reassign",

@@ -141,3 +141,10 @@ def test_a_changed_narrative_is_reindexed_and_the_words_are_not_readable_in_the_
 def test_stems_fold_and_cut_words():
     assert stems("Exploitées, exploited; an EXPLOITATION!") == {"exploi"}
     assert stems("a an of") == set()
+
+
+def test_a_long_query_is_checked_word_by_word_beyond_the_database_probes(operator):
+    wanted = _call(operator, narrative="alpha bravo charlie delta echo foxtrot golf hotel india zulu")
+    _call(operator, narrative="alpha bravo charlie delta echo foxtrot golf hotel india kilo")
+    query = "alpha bravo charlie delta echo foxtrot golf hotel india zulu"
+    assert [c.pk for c in contact_search(user=operator, query=query)] == [wanted.pk]
