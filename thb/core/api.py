@@ -9,6 +9,7 @@ from ninja import Field, Path, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from thb.api.auth import STAFF_AUTH
+from thb.api.schemas import ErrorOut
 
 from .access import access_organisation
 from .exceptions import NotFoundError, PermissionDeniedError, ValidationFailedError
@@ -24,11 +25,6 @@ from .selectors import (
 )
 
 router = Router(auth=STAFF_AUTH)
-
-
-class ErrorOut(Schema):
-    error: str
-    message: str
 
 
 class MeOut(Schema):

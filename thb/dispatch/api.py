@@ -17,6 +17,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict, ValidationError
 
 from thb.api.auth import STAFF_AUTH
+from thb.api.schemas import ErrorOut
 from thb.core.exceptions import NotFoundError, PermissionDeniedError, ValidationFailedError
 from thb.core.http import request_user
 from thb.core.models import Organisation, User
@@ -50,11 +51,6 @@ PriorityCode = Literal[PRIORITIES]  # type: ignore[valid-type]
 DeclineCode = Literal[tuple(DeclineReason.values)]  # type: ignore[valid-type]
 OutcomeCode = Literal[tuple(ReferralOutcome.values)]  # type: ignore[valid-type]
 StatusCode = Literal[tuple(ReferralStatus.values)]  # type: ignore[valid-type]
-
-
-class ErrorOut(Schema):
-    error: str
-    message: str
 
 
 class SimulatedReferralOut(Schema):

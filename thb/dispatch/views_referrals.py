@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from thb.core.exceptions import DomainError, NotFoundError, ValidationFailedError
 from thb.core.http import request_user, require_perm
+from thb.core.models import User
 from thb.core.roles import Perm, has_perm
 from thb.hotline.access import access_contact
 from thb.hotline.models import Contact
@@ -24,7 +25,7 @@ from thb.hotline.panels import Panel
 from .access import access_referral
 from .disclosure import disclosed_view
 from .forms import AddReferralForm, DeclineForm, OutcomeForm, ReassignForm
-from .models import ReferralStatus
+from .models import Referral, ReferralStatus
 from .outbox import outbox_retry
 from .selectors import (
     acknowledgement_statistics,
@@ -160,6 +161,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _referral(request: HttpRequest, referral_uuid: str) -> tuple[User, Referral]:
+    require_perm(request, Perm.RECEIVE_REFERRALS)
+    user = request_user(request)
+    try:
+        return user, access_referral(user, referral_uuid)
+    except NotFoundError as exc:
+        raise Http404() from exc
+
+
 def _forms(data: Any = None) -> dict[str, Any]:
     return {
         "decline_form": DeclineForm(data),
@@ -170,12 +180,7 @@ def _forms(data: Any = None) -> dict[str, Any]:
 
 @login_required
 def referral_detail(request: HttpRequest, referral_uuid: str) -> HttpResponse:
-    require_perm(request, Perm.RECEIVE_REFERRALS)
-    user = request_user(request)
-    try:
-        referral = access_referral(user, referral_uuid)
-    except NotFoundError as exc:
-        raise Http404() from exc
+    user, referral = _referral(request, referral_uuid)
     return render(
         request,
         "dispatch/referral_detail.html",
@@ -192,12 +197,7 @@ def referral_detail(request: HttpRequest, referral_uuid: str) -> HttpResponse:
 @login_required
 @require_POST
 def referral_action(request: HttpRequest, referral_uuid: str, action: str) -> HttpResponse:
-    require_perm(request, Perm.RECEIVE_REFERRALS)
-    user = request_user(request)
-    try:
-        referral = access_referral(user, referral_uuid)
-    except NotFoundError as exc:
-        raise Http404() from exc
+    user, referral = _referral(request, referral_uuid)
     forms = _forms(request.POST)
     try:
         if action == "acknowledge":

@@ -12,6 +12,8 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict, field_validator
 
+from thb.api.schemas import ErrorOut
+
 from .idempotency import run_once
 from .models import Sector
 from .ratelimit import public_rate_limit
@@ -28,11 +30,6 @@ from .services.public_reports import (
 router = Router(auth=None, tags=["public"])
 
 SectorCode = Literal[tuple(Sector.values)]  # type: ignore[valid-type]
-
-
-class ErrorOut(Schema):
-    error: str
-    message: str
 
 
 class ReportIn(Schema):

@@ -18,6 +18,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from thb.api.auth import STAFF_AUTH
+from thb.api.schemas import ErrorOut
 from thb.core.audit import record_identity_access
 from thb.core.exceptions import PermissionDeniedError, ValidationFailedError
 from thb.core.http import request_user
@@ -59,11 +60,6 @@ ExploitationCode = Literal[tuple(Exploitation.values)]  # type: ignore[valid-typ
 IndicatorCode = Literal[tuple(ScreeningIndicator.values)]  # type: ignore[valid-type]
 OutcomeCode = Literal[tuple(v for v in Outcome.values if v)]  # type: ignore[valid-type]
 StatusCode = Literal[tuple(ContactStatus.values)]  # type: ignore[valid-type]
-
-
-class ErrorOut(Schema):
-    error: str
-    message: str
 
 
 class ContactSummaryOut(Schema):

@@ -30,3 +30,37 @@ def default_procedure(default_source) -> Procedure:
     assert parsed.ok, parsed.errors
     assert parsed.procedure is not None
     return parsed.procedure
+
+
+@pytest.fixture
+def installed(demo_directory):
+    """The shipped procedure, active (its examples pass against the demo directory)."""
+    from thb.dispatch.services.procedures import procedure_install_default
+
+    version, outcome = procedure_install_default()
+    assert outcome == "activated"
+    return version
+
+
+@pytest.fixture
+def operator(installed):
+    """An operator of the demo hotline, with the default procedure active."""
+    from thb.core.models import Organisation
+    from thb.core.roles import Role
+    from thb.core.tests.factories import UserFactory
+
+    return UserFactory(organisation=Organisation.objects.get(slug="hotline"), role=Role.OPERATOR)
+
+
+@pytest.fixture
+def coordinators(demo_directory):
+    """Two coordinators of the coordination cell: an author and a second pair of eyes."""
+    from thb.core.models import Organisation
+    from thb.core.roles import Role
+    from thb.core.tests.factories import UserFactory
+
+    cell = Organisation.objects.get(slug="coordination-cell")
+    return (
+        UserFactory(organisation=cell, role=Role.COORDINATOR, username="coord-a"),
+        UserFactory(organisation=cell, role=Role.COORDINATOR, username="coord-b"),
+    )

@@ -10,17 +10,11 @@ from thb.core.roles import Perm, Role
 from thb.core.tests.access_matrix import assert_access_matrix, roles_with
 from thb.core.tests.factories import UserFactory
 from thb.dispatch.models import Referral, ReferralStatus
-from thb.dispatch.services.procedures import DEFAULT_PROCEDURE, procedure_install_default
+from thb.dispatch.services.procedures import DEFAULT_PROCEDURE
 from thb.hotline.services.console import contact_log_call
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
-
-
-@pytest.fixture
-def operator(demo_directory):
-    assert procedure_install_default()[1] == "activated"
-    return UserFactory(organisation=Organisation.objects.get(slug="hotline"), role=Role.OPERATOR)
 
 
 def _call(operator, **facts):

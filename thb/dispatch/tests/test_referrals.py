@@ -14,7 +14,6 @@ from thb.dispatch.access import access_referral
 from thb.dispatch.disclosure import disclosed_view
 from thb.dispatch.models import Referral, ReferralStatus
 from thb.dispatch.selectors import dispatch_proposal_for, referral_inbox_for, referrals_of_contact
-from thb.dispatch.services.procedures import procedure_install_default
 from thb.dispatch.services.referrals import (
     AddedReferral,
     proposal_key,
@@ -29,18 +28,6 @@ from thb.dispatch.services.referrals import (
 from thb.hotline.services.console import contact_log_call
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def installed(demo_directory):
-    version, outcome = procedure_install_default()
-    assert outcome == "activated"
-    return version
-
-
-@pytest.fixture
-def operator(installed):
-    return UserFactory(organisation=Organisation.objects.get(slug="hotline"), role=Role.OPERATOR)
 
 
 def _partner(slug: str, role: str = Role.INVESTIGATOR):

@@ -24,15 +24,6 @@ from thb.dispatch.services.procedures import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def coordinators(demo_directory):
-    cell = Organisation.objects.get(slug="coordination-cell")
-    return (
-        UserFactory(organisation=cell, role=Role.COORDINATOR, username="coord-a"),
-        UserFactory(organisation=cell, role=Role.COORDINATOR, username="coord-b"),
-    )
-
-
 def _next_version(source: str, number: int) -> str:
     return source.replace("version: 1\n", f"version: {number}\n", 1)
 

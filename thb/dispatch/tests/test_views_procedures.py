@@ -5,32 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from thb.core.models import Organisation
-from thb.core.roles import Perm, Role
+from thb.core.roles import Perm
 from thb.core.tests.access_matrix import assert_access_matrix, roles_with
-from thb.core.tests.factories import UserFactory
 from thb.dispatch.models import ProcedureStatus, ProcedureVersion
-from thb.dispatch.services.procedures import procedure_install_default
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/en/staff/dispatch/procedures/"
-
-
-@pytest.fixture
-def installed(demo_directory):
-    version, outcome = procedure_install_default()
-    assert outcome == "activated"
-    return version
-
-
-@pytest.fixture
-def coordinators(demo_directory):
-    cell = Organisation.objects.get(slug="coordination-cell")
-    return (
-        UserFactory(organisation=cell, role=Role.COORDINATOR, username="coord-a"),
-        UserFactory(organisation=cell, role=Role.COORDINATOR, username="coord-b"),
-    )
 
 
 def test_procedure_pages_are_for_coordinators_only(installed):

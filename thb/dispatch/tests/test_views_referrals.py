@@ -10,16 +10,9 @@ from thb.core.roles import Perm, Role
 from thb.core.tests.access_matrix import assert_access_matrix, roles_with
 from thb.core.tests.factories import UserFactory
 from thb.dispatch.models import Referral, ReferralStatus
-from thb.dispatch.services.procedures import procedure_install_default
 from thb.hotline.services.console import contact_log_call
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def operator(demo_directory):
-    assert procedure_install_default()[1] == "activated"
-    return UserFactory(organisation=Organisation.objects.get(slug="hotline"), role=Role.OPERATOR)
 
 
 def _minor_call(operator):
