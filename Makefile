@@ -22,6 +22,7 @@ run: $(STAMP) compilemessages
 	THB_ENV=development THB_OTP_RELAXED=1 $(BIN)/thb load-demo
 	THB_ENV=development $(BIN)/thb load-public-content
 	THB_ENV=development $(BIN)/thb procedures install-default
+	THB_ENV=development $(BIN)/thb blocking load-protected-domains
 	THB_ENV=development THB_OTP_RELAXED=1 $(BIN)/thb serve --port $(PORT)
 
 ## make test: lint, types, translation catalogues, then the whole pytest suite.
@@ -32,7 +33,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	THB_ENV=test $(BIN)/mypy thb/core thb/api thb/hotline thb/dispatch config
+	THB_ENV=test $(BIN)/mypy thb/core thb/api thb/hotline thb/dispatch thb/blocking config
 
 pytest: $(STAMP)
 	THB_ENV=test $(BIN)/pytest -n 2 --dist loadfile -p no:cacheprovider

@@ -14,6 +14,7 @@ Every variable is listed in the README ("Configuration").
 
 from __future__ import annotations
 
+import base64
 import json
 import secrets
 from pathlib import Path
@@ -36,19 +37,31 @@ IS_PRODUCTION = THB_ENV == "production"
 INSECURE_KEY_PREFIXES = ("django-insecure", "change-me", "changeme", "dev-", "test-")
 
 
+def _ed25519_key() -> str:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
+    raw = Ed25519PrivateKey.generate().private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    return base64.b64encode(raw).decode()
+
+
 def _development_secrets() -> dict[str, str]:
-    """Secrets for development and test, generated once and kept under ``var/`` (never in git)."""
+    """Secrets for development and test, generated once and kept under ``var/`` (never in git); a secret
+    added by a later version of the platform is generated into the existing file."""
     path = VAR_DIR / "dev-secrets.json"
-    if path.exists():
-        return dict(json.loads(path.read_text()))
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    generated = {
-        "SECRET_KEY": "dev-" + secrets.token_urlsafe(50),
-        "THB_FIELD_KEYS": Fernet.generate_key().decode(),
+    stored = dict(json.loads(path.read_text())) if path.exists() else {}
+    makers = {
+        "SECRET_KEY": lambda: "dev-" + secrets.token_urlsafe(50),
+        "THB_FIELD_KEYS": lambda: Fernet.generate_key().decode(),
+        "THB_BLOCKING_SIGNING_KEY": _ed25519_key,
     }
-    path.write_text(json.dumps(generated, indent=2))
-    path.chmod(0o600)
-    return generated
+    missing = {name: make() for name, make in makers.items() if name not in stored}
+    if missing:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        stored.update(missing)
+        path.write_text(json.dumps(stored, indent=2))
+        path.chmod(0o600)
+    return stored
 
 
 _dev = {} if IS_PRODUCTION else _development_secrets()
@@ -120,6 +133,7 @@ INSTALLED_APPS = [
     "thb.core",
     "thb.hotline",
     "thb.dispatch",
+    "thb.blocking",
     "thb.api",
 ]
 if THB_ENV == "test":
@@ -350,6 +364,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("THB_OUTBOX_SECONDS", default=30.0),
     },
     "dispatch-escalate-overdue": {"task": "thb.dispatch.tasks.escalate_overdue", "schedule": 60.0},
+    "blocking-mark-review-due": {"task": "thb.blocking.tasks.mark_review_due", "schedule": 3600.0},
 }
 
 # Logging without personal data (DESIGN.md §4): every handler passes the PersonalDataFilter, which drops the
@@ -411,6 +426,22 @@ THB_PUBLIC_RATE_PER_MINUTE = env.int("THB_PUBLIC_RATE_PER_MINUTE", default=6000)
 THB_SEARCH_KEY = env.str("THB_SEARCH_KEY", default="")
 # Region used to read phone numbers written without an international prefix.
 THB_PHONE_REGION = env.str("THB_PHONE_REGION", default="BE")
+
+# Blocking (issue 5). The Ed25519 key that signs releases (base64 of the 32-byte private key; `thb blocking
+# generate-signing-key` prints one); ISPs verify with the public key. Without it, no release is published.
+THB_BLOCKING_SIGNING_KEY = env.str(
+    "THB_BLOCKING_SIGNING_KEY", default=_dev.get("THB_BLOCKING_SIGNING_KEY", "")
+)
+# The RPZ zone's name, and the stop page's addresses its records point to (A and AAAA local data).
+THB_RPZ_ZONE = env.str("THB_RPZ_ZONE", default="rpz.thb.example")
+THB_STOP_PAGE_IPV4 = env.str("THB_STOP_PAGE_IPV4", default="192.0.2.80")
+THB_STOP_PAGE_IPV6 = env.str("THB_STOP_PAGE_IPV6", default="2001:db8::80")
+# A release adding or removing more entries than this needs a second approval (the Danish failure, 2012).
+THB_BLOCKING_MASS_CHANGE_LIMIT = env.int("THB_BLOCKING_MASS_CHANGE_LIMIT", default=50)
+# Entries are re-verified at most this many days after their last verification (Interpol: 3 months).
+THB_BLOCKING_REVIEW_DAYS = env.int("THB_BLOCKING_REVIEW_DAYS", default=90)
+# ISPs deploy a release within this many hours (Italy: 6).
+THB_ISP_DEPLOY_HOURS = env.int("THB_ISP_DEPLOY_HOURS", default=6)
 
 # Dispatch (issue 4). The platform's public address, for links in notifications (e-mails carry a link,
 # never personal data).

@@ -1,0 +1,30 @@
+from .entries import (
+    BLOCKED_STATUSES,
+    LIVE_STATUSES,
+    BlockEntry,
+    EntryStatus,
+    EntryTransition,
+    ProtectedDomain,
+    Scope,
+    Severity,
+    SharedPlatform,
+    TakedownStatus,
+)
+from .releases import Release, ReleaseAck, ReleaseRequest, RequestStatus
+
+__all__ = [
+    "BLOCKED_STATUSES",
+    "LIVE_STATUSES",
+    "BlockEntry",
+    "EntryStatus",
+    "EntryTransition",
+    "ProtectedDomain",
+    "Release",
+    "ReleaseAck",
+    "ReleaseRequest",
+    "RequestStatus",
+    "Scope",
+    "Severity",
+    "SharedPlatform",
+    "TakedownStatus",
+]
