@@ -6,3 +6,10 @@ class BlockingConfig(AppConfig):
     name = "thb.blocking"
     label = "blocking"
     verbose_name = _("Blocking of child sexual abuse websites")
+
+    def ready(self) -> None:
+        from thb.core.demo import DEMO_EXTENSIONS
+
+        from .demo import load_demo_release
+
+        DEMO_EXTENSIONS.append(load_demo_release)

@@ -24,7 +24,7 @@ Rules it enforces:
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -121,6 +121,16 @@ def read_demo(path: Path | None = None) -> dict[str, Any]:
             raise DemoDataError(f"{where}: user name appears twice")
         usernames.add(entry["username"])
     return document
+
+
+# Apps add their own demo data here in ``AppConfig.ready`` (core imports no app): each callable runs after
+# the organisations and accounts exist, is idempotent, and returns a line for the ``thb load-demo`` output.
+DEMO_EXTENSIONS: list[Callable[[], str]] = []
+
+
+def load_demo_extensions() -> list[str]:
+    demo_allowed()
+    return [extension() for extension in DEMO_EXTENSIONS]
 
 
 def load_demo(*, path: Path | None = None) -> DemoResult:

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from thb.core.demo import load_demo
+from thb.core.demo import load_demo, load_demo_extensions
 from thb.core.exceptions import DomainError
 from thb.core.roles import Role
 
@@ -33,6 +33,8 @@ class Command(BaseCommand):
             f"demo accounts: {len(result.logins)} ({result.users_created} new); "
             f"audit rows written: {result.audit_rows}."
         )
+        for line in load_demo_extensions():
+            self.stdout.write(line)
         with translation.override("en"):
             rows = [
                 (
