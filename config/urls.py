@@ -21,5 +21,6 @@ urlpatterns += i18n_patterns(
     path("", include("thb.hotline.urls")),
     path("staff/hotline/", include("thb.hotline.urls_console")),
     path("staff/dispatch/", include("thb.dispatch.urls")),
+    path("staff/blocking/", include("thb.blocking.urls")),
     prefix_default_language=True,
 )

@@ -9,7 +9,18 @@ class BlockingConfig(AppConfig):
 
     def ready(self) -> None:
         from thb.core.demo import DEMO_EXTENSIONS
+        from thb.core.roles import Perm
+        from thb.core.staff_home import TILES, Tile
 
         from .demo import load_demo_release
 
         DEMO_EXTENSIONS.append(load_demo_release)
+        for perm in (Perm.EDIT_BLOCKLIST, Perm.APPROVE_BLOCKS):
+            TILES.append(
+                Tile(
+                    perm,
+                    _("Blocking list"),
+                    _("Domains with child abuse material: four eyes, the magistrate's order, releases."),
+                    "blocking:entries",
+                )
+            )

@@ -55,13 +55,15 @@ class ResolvedTile:
 
 
 def tiles_for(perms: frozenset[Perm]) -> list[ResolvedTile]:
-    tiles = []
+    """The tiles of the user's permissions; a page offered to several permissions appears once."""
+    tiles, seen = [], set()
     for tile in TILES:
-        if tile.perm not in perms:
+        if tile.perm not in perms or tile.url_name in seen:
             continue
         try:
             url = reverse(tile.url_name)
         except NoReverseMatch:
             continue
+        seen.add(tile.url_name)
         tiles.append(ResolvedTile(tile.title, tile.description, url))
     return tiles

@@ -1,0 +1,19 @@
+"""Staff URLs of the blocking list (under /<lang>/staff/blocking/)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "blocking"
+
+urlpatterns = [
+    path("", views.entries_home, name="entries"),
+    path("entries/<uuid:entry_uuid>/", views.entry_detail, name="entry"),
+    path("entries/<uuid:entry_uuid>/<slug:action>/", views.entry_action, name="entry-action"),
+    path("releases/", views.releases, name="releases"),
+    path(
+        "releases/requests/<uuid:request_uuid>/<slug:action>/",
+        views.release_request_action,
+        name="request-action",
+    ),
+]
