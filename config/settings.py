@@ -440,6 +440,11 @@ THB_STOP_PAGE_IPV6 = env.str("THB_STOP_PAGE_IPV6", default="2001:db8::80")
 THB_BLOCKING_MASS_CHANGE_LIMIT = env.int("THB_BLOCKING_MASS_CHANGE_LIMIT", default=50)
 # Entries are re-verified at most this many days after their last verification (Interpol: 3 months).
 THB_BLOCKING_REVIEW_DAYS = env.int("THB_BLOCKING_REVIEW_DAYS", default=90)
+# The help referral on the stop page for people worried about their own sexual thoughts about children
+# (name, web address, phone); set them to the service the coordination cell chose.
+THB_STOP_HELP_NAME = env.str("THB_STOP_HELP_NAME", default="Stop it Now!")
+THB_STOP_HELP_URL = env.str("THB_STOP_HELP_URL", default="")
+THB_STOP_HELP_PHONE = env.str("THB_STOP_HELP_PHONE", default="")
 # ISPs deploy a release within this many hours (Italy: 6).
 THB_ISP_DEPLOY_HOURS = env.int("THB_ISP_DEPLOY_HOURS", default=6)
 

@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("thb.core.urls")),
     path("", include("thb.hotline.urls")),
+    path("", include("thb.blocking.urls_public")),
     path("staff/hotline/", include("thb.hotline.urls_console")),
     path("staff/dispatch/", include("thb.dispatch.urls")),
     path("staff/blocking/", include("thb.blocking.urls")),

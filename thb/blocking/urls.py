@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.entries_home, name="entries"),
     path("entries/<uuid:entry_uuid>/", views.entry_detail, name="entry"),
     path("entries/<uuid:entry_uuid>/<slug:action>/", views.entry_action, name="entry-action"),
+    path("appeals/<uuid:appeal_uuid>/<slug:action>/", views.appeal_action, name="appeal-action"),
     path("releases/", views.releases, name="releases"),
     path(
         "releases/requests/<uuid:request_uuid>/<slug:action>/",

@@ -21,7 +21,7 @@ from thb.core.models import User
 from thb.core.roles import Perm, has_perm
 
 from .forms import ApproveForm, ReasonForm, ReportForm, ReviewForm, TakedownForm, VerifyForm
-from .models import BlockEntry, EntryStatus, ReleaseRequest
+from .models import Appeal, BlockEntry, EntryStatus, ReleaseRequest
 from .selectors import (
     entries_visible_to,
     entry_search,
@@ -32,6 +32,7 @@ from .selectors import (
     work_queues_for,
 )
 from .services import entries as entry_services
+from .services.public import appeal_decide, appeal_propose
 from .services.releases import Candidate, release_candidate, release_publish, release_request_decide
 
 
@@ -120,6 +121,9 @@ def entry_detail(request: HttpRequest, entry_uuid: str) -> HttpResponse:
             "takedown_form": TakedownForm(initial={"takedown_status": entry.takedown_status}),
             "proposed_for_removal": proposed_for_removal(entry, timezone.now()),
             "end_action": END_ACTIONS.get(entry.status),
+            "appeals": Appeal.objects.filter(entry=entry)
+            .select_related("proposed_by", "decided_by")
+            .defer("email"),
         },
     )
 
@@ -224,3 +228,31 @@ def release_request_action(request: HttpRequest, request_uuid: str, action: str)
         if action == "approve":
             messages.success(request, _("Approved: the release can now be published."))
     return redirect("blocking:releases")
+
+
+@login_required
+@require_POST
+def appeal_action(request: HttpRequest, appeal_uuid: str, action: str) -> HttpResponse:
+    """Two officers review an appeal: the first proposes (keep or remove, with the reason the appellant
+    will read), a second agrees — or sends it back."""
+    user = _staff(request)
+    appeal = Appeal.objects.filter(uuid=appeal_uuid, entry__in=entries_visible_to(user=user)).first()
+    if appeal is None:
+        raise Http404()
+    try:
+        if action == "propose":
+            keep = request.POST.get("keep")
+            if keep not in {"true", "false"}:
+                raise ValidationFailedError(_("Choose: keep or remove."), field="keep")
+            appeal_propose(
+                appeal=appeal, actor=user, keep=keep == "true", reason=request.POST.get("reason", "")
+            )
+        elif action in {"agree", "send-back"}:
+            appeal_decide(appeal=appeal, actor=user, agree=action == "agree")
+        else:
+            raise Http404()
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("blocking:entry", entry_uuid=appeal.entry.uuid)

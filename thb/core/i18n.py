@@ -27,10 +27,16 @@ def catalogue_reviewed(language: str) -> bool:
 # The files whose strings appear on public pages (no login). Keep in step with new public pages.
 PUBLIC_SOURCES = (
     "thb/templates/public",
+    "thb/templates/stop",
+    "thb/blocking/forms_public.py",
+    "thb/blocking/views_public.py",
+    "thb/blocking/services/public.py",
+    "thb/blocking/tasks.py",
+    "thb/blocking/domains.py",
     "thb/hotline/forms.py",
     "thb/hotline/views_public.py",
     "thb/hotline/views_reports.py",
-    "thb/hotline/ratelimit.py",
+    "thb/core/ratelimit.py",
     "thb/hotline/opening_hours.py",
     "thb/hotline/selectors.py",
     "thb/hotline/services/public_reports.py",

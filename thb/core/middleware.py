@@ -78,9 +78,16 @@ class RequestLogMiddleware:
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
+    # Sections never logged: the stop page keeps nothing per visitor, not even a log line with a time
+    # (issue 5 §3: visits are counted per day only).
+    UNLOGGED_SECTIONS = ("stop",)
+
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.monotonic()
         response = self.get_response(request)
+        parts = request.path.split("/", 3)
+        if len(parts) > 2 and parts[2] in self.UNLOGGED_SECTIONS:
+            return response
         elapsed_ms = (time.monotonic() - started) * 1000
         logger.info("%s %s %s %.0fms", request.method, request.path, response.status_code, elapsed_ms)
         return response

@@ -10,11 +10,14 @@ from .entries import (
     SharedPlatform,
     TakedownStatus,
 )
+from .public import Appeal, AppealStatus, StopPageDay
 from .releases import Release, ReleaseAck, ReleaseRequest, RequestStatus
 
 __all__ = [
     "BLOCKED_STATUSES",
     "LIVE_STATUSES",
+    "Appeal",
+    "AppealStatus",
     "BlockEntry",
     "EntryStatus",
     "EntryTransition",
@@ -26,5 +29,6 @@ __all__ = [
     "Scope",
     "Severity",
     "SharedPlatform",
+    "StopPageDay",
     "TakedownStatus",
 ]

@@ -40,6 +40,8 @@ class Command(BaseCommand):
         sub.add_parser("public-key", help="print the public key (PEM)")
         sub.add_parser("load-protected-domains", help="load the shipped protected domains and platforms")
         sub.add_parser("mark-review-due", help="mark entries whose 90-day review has come")
+        stop = sub.add_parser("export-stop-page", help="write a static stop page in the 16 public languages")
+        stop.add_argument("--output", required=True)
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         getattr(self, "_" + action.replace("-", "_"))(**options)
@@ -77,3 +79,9 @@ class Command(BaseCommand):
 
     def _mark_review_due(self, **options: Any) -> None:
         self.stdout.write(f"{entries_mark_review_due()} entries are due for review")
+
+    def _export_stop_page(self, *, output: str, **options: Any) -> None:
+        from thb.blocking.stop_export import export_stop_page
+
+        written = export_stop_page(Path(output))
+        self.stdout.write(f"{len(written)} files written under {output}")
