@@ -7,9 +7,21 @@ Production uses Redis or RabbitMQ (``CELERY_BROKER_URL``); ``make run`` uses a f
 import os
 
 from celery import Celery
+from celery.signals import setup_logging
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("thb")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@setup_logging.connect
+def _django_logging(**kwargs: object) -> None:
+    """The worker logs through Django's LOGGING — the same format and the same PersonalDataFilter as the
+    web processes — instead of Celery's own set-up, which replaced it and lost the worker's INFO lines."""
+    from logging.config import dictConfig
+
+    from django.conf import settings
+
+    dictConfig(settings.LOGGING)

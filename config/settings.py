@@ -339,6 +339,16 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
         "store_processed": False,
     }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # A web request that wakes the worker after its commit must not hang on a frozen broker: the work is
+    # already safe in the database (outbox), and the periodic job delivers it anyway.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_timeout": env.float("THB_BROKER_SOCKET_TIMEOUT", default=3.0),
+        "socket_connect_timeout": env.float("THB_BROKER_SOCKET_TIMEOUT", default=3.0),
+    }
+# Celery would otherwise swap stderr for a logging proxy before Django configures LOGGING, and the
+# worker's own lines ("ready", broker errors, task tracebacks) would be lost.
+CELERY_WORKER_REDIRECT_STDOUTS = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True  # a task is removed from the queue only once it ran: accepted work is not lost
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

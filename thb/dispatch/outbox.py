@@ -41,6 +41,12 @@ from .models import OutboxChannel, OutboxMessage, OutboxStatus, WebhookEndpoint
 logger = logging.getLogger(__name__)
 
 
+NO_RECIPIENT = (
+    "no recipient: no user of this organisation receives referrals with an e-mail address, "
+    "and it has no e-mail channel in the directory"
+)
+
+
 def referral_recipients(organisation: Organisation) -> list[str]:
     """Who is told of a referral: the organisation's active users who receive referrals, or its e-mail
     channel when none of them has an address."""
@@ -68,6 +74,18 @@ def notify(
     """Queue ``topic`` for ``organisation``: one e-mail per address (by default ``referral_recipients``) and
     one call per active webhook endpoint. Call inside the transaction of the change it announces."""
     addresses = sorted(set(referral_recipients(organisation) if emails is None else emails))
+    if emails is None and not addresses:
+        # Nobody to tell by e-mail: a visible failure on the overdue dashboard, not a silent nothing.
+        logger.warning("outbox: %s of %s has no e-mail recipient", topic, organisation.slug)
+        OutboxMessage.objects.create(
+            topic=topic,
+            organisation=organisation,
+            channel=OutboxChannel.EMAIL,
+            recipient="",
+            payload=data,
+            status=OutboxStatus.FAILED,
+            last_error=NO_RECIPIENT,
+        )
     messages = [
         OutboxMessage(
             topic=topic, organisation=organisation, channel=OutboxChannel.EMAIL, recipient=a, payload=data
@@ -86,16 +104,25 @@ def notify(
                 )
             )
     created = OutboxMessage.objects.bulk_create(messages)
-    if created:
+    if created and not _wake_registered():
         transaction.on_commit(_wake_worker)
     return created
+
+
+def _wake_registered() -> bool:
+    """Whether this transaction already asks to wake the worker once it commits (one wake-up is enough for
+    all its messages; each is a round trip to the broker)."""
+    connection = transaction.get_connection()
+    return any(callback is _wake_worker for _sids, callback, *_rest in connection.run_on_commit)
 
 
 def _wake_worker() -> None:
     from .tasks import deliver_outbox_task
 
     try:
-        deliver_outbox_task.delay()
+        # No publish retries: with the broker down the request would wait for them, and the periodic job
+        # delivers the outbox anyway.
+        deliver_outbox_task.apply_async(retry=False)
     except Exception:
         logger.warning("could not wake the worker; the periodic job will deliver the outbox")
 
@@ -177,6 +204,8 @@ def _link(path: str) -> str:
 
 
 def _send_email(message: OutboxMessage) -> None:
+    if not message.recipient:
+        raise RuntimeError(NO_RECIPIENT)
     user = User.objects.filter(email=message.recipient, is_active=True).only("preferred_language").first()
     language = user.preferred_language if user else "fr"
     data = message.payload

@@ -131,3 +131,6 @@ def test_embedded_worker_runs_periodic_jobs_on_the_file_system_transport(start_w
     response = client.get("/healthz/worker")
     assert response.status_code == 200
     assert response.json()["worker"] == "ok"
+    # The worker's own lines reach the log (CELERY_WORKER_REDIRECT_STDOUTS=False): without them a broker
+    # error or a failing task would leave no trace.
+    assert "ready" in _log_of(worker), _log_of(worker)

@@ -212,3 +212,24 @@ def test_failed_notifications_are_visible_to_coordinators_and_can_be_sent_again(
     client.post(f"/en/staff/dispatch/notifications/{message.event_id}/retry/")
     message.refresh_from_db()
     assert message.status == OutboxStatus.PENDING and message.attempts == 0
+
+
+def test_one_wake_up_per_transaction(sent):
+    """The fixture's confirmation (two referrals, two messages) and three more notifications, all in the
+    test's one transaction, ask for a single wake-up of the worker."""
+    from django.db import transaction
+
+    _contact, inspection = sent
+    for topic in ("referral.sent", "referral.sent", "referral.escalated"):
+        outbox.notify(topic=topic, organisation=inspection, data={})
+    callbacks = [callback for _sids, callback, *_rest in transaction.get_connection().run_on_commit]
+    assert callbacks.count(outbox._wake_worker) == 1
+    assert OutboxMessage.objects.count() >= 5
+
+
+def test_an_organisation_nobody_can_be_told_about_is_a_visible_failure(sent):
+    silent = Organisation.objects.get(slug="child-focus")
+    silent.channels.all().delete()
+    outbox.notify(topic="referral.sent", organisation=silent, data={})
+    failure = OutboxMessage.objects.get(organisation=silent)
+    assert failure.status == OutboxStatus.FAILED and "no recipient" in failure.last_error
