@@ -12,6 +12,7 @@ urlpatterns = [
     path("entries/<uuid:entry_uuid>/<slug:action>/", views.entry_action, name="entry-action"),
     path("appeals/<uuid:appeal_uuid>/<slug:action>/", views.appeal_action, name="appeal-action"),
     path("releases/", views.releases, name="releases"),
+    path("safeguards/", views.safeguards, name="safeguards"),
     path(
         "releases/requests/<uuid:request_uuid>/<slug:action>/",
         views.release_request_action,

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,7 +22,7 @@ from thb.core.models import User
 from thb.core.roles import Perm, has_perm
 
 from .forms import ApproveForm, ReasonForm, ReportForm, ReviewForm, TakedownForm, VerifyForm
-from .models import Appeal, BlockEntry, EntryStatus, ReleaseRequest
+from .models import Appeal, BlockEntry, EntryStatus, ProtectedDomain, ReleaseRequest, SharedPlatform
 from .selectors import (
     entries_visible_to,
     entry_search,
@@ -34,6 +35,7 @@ from .selectors import (
 from .services import entries as entry_services
 from .services.public import appeal_decide, appeal_propose
 from .services.releases import Candidate, release_candidate, release_publish, release_request_decide
+from .services.safeguards import protected_domain_add, protected_domain_remove, shared_platform_add
 
 
 def _staff(request: HttpRequest) -> User:
@@ -256,3 +258,49 @@ def appeal_action(request: HttpRequest, appeal_uuid: str, action: str) -> HttpRe
     else:
         messages.success(request, _("Saved."))
     return redirect("blocking:entry", entry_uuid=appeal.entry.uuid)
+
+
+def _by_uuid(model: Any, value: str) -> Any:
+    try:
+        return model.objects.filter(uuid=value).first()
+    except DjangoValidationError:  # not a UUID
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def safeguards(request: HttpRequest) -> HttpResponse:
+    """The protected domains and the shared platforms: what the list refuses, and what goes to takedown."""
+    user = _staff(request)
+    if request.method == "POST":
+        form = request.POST.get("form")
+        try:
+            if form == "protect":
+                protected_domain_add(
+                    actor=user, domain=request.POST.get("domain", ""), reason=request.POST.get("reason", "")
+                )
+            elif form == "unprotect":
+                protected = _by_uuid(ProtectedDomain, request.POST.get("uuid", ""))
+                if protected is None:
+                    raise Http404()
+                protected_domain_remove(
+                    actor=user, protected=protected, reason=request.POST.get("reason", "")
+                )
+            elif form == "platform":
+                shared_platform_add(actor=user, domain=request.POST.get("domain", ""))
+            else:
+                raise Http404()
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("blocking:safeguards")
+    return render(
+        request,
+        "blocking/safeguards.html",
+        {
+            "protected": ProtectedDomain.objects.all(),
+            "platforms": SharedPlatform.objects.all(),
+            "may_unprotect": has_perm(user, Perm.APPROVE_BLOCKS),
+        },
+    )

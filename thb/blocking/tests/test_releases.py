@@ -147,3 +147,17 @@ def test_export_and_verify_commands(people, approve, tmp_path):
     assert verify() == 1
     sig.write_text(base64.b64encode(b"not a signature").decode())
     assert verify() == 1
+
+
+def test_lookups_answer_like_the_resolver(people, approve):
+    from thb.blocking.lookup import BlockedNames
+
+    approve(people, "tree.example")
+    approve(people, "leaf.example.com", scope="exact")
+    release = release_publish(actor=people.officer_a, organisation=people.fccu)
+    names = BlockedNames(release.domains_txt.splitlines())
+    assert names.blocks("tree.example") == "tree.example"
+    assert names.blocks("a.b.tree.example") == "tree.example"
+    assert names.blocks("LEAF.example.com.") == "leaf.example.com"
+    assert names.blocks("sub.leaf.example.com") is None
+    assert names.blocks("nottree.example") is None and len(names) == 2

@@ -26,6 +26,7 @@ def test_the_stop_page_exists_in_the_public_languages_and_counts_one_visit(clien
     assert "116 000" in html and "/stop/appeal/" in html
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
     assert StopPageDay.objects.get().visits == 1
+    assert not response.cookies  # no cookie of its own
 
 
 def test_nothing_about_the_visitor_is_kept_or_logged(client, caplog):
@@ -118,3 +119,8 @@ def test_the_static_export_writes_the_sixteen_languages(tmp_path):
     assert len(pages) == 16 and "zh-hans" in pages and (tmp_path / "index.html").exists()
     arabic = (tmp_path / "ar" / "index.html").read_text()
     assert 'dir="rtl"' in arabic and "<link" not in arabic and "<script" not in arabic
+
+
+def test_a_path_without_language_goes_to_the_stop_page_in_the_browsers_language(client):
+    response = client.get("/stop/", HTTP_ACCEPT_LANGUAGE="nl-BE,nl;q=0.9")
+    assert response.status_code == 302 and response["Location"] == "/nl/stop/"

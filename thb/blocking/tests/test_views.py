@@ -100,3 +100,25 @@ def test_officers_of_another_police_unit_do_not_see_the_fccus_entries(people, ap
     client = signed_in(stranger)
     assert client.get(f"/en/staff/blocking/entries/{entry.uuid}/").status_code == 404
     assert "own-list.example" not in client.get("/en/staff/blocking/?q=own-list").content.decode()
+
+
+def test_officers_protect_domains_and_only_a_magistrate_removes_a_protection(people, signed_in):
+    from thb.blocking.models import ProtectedDomain
+    from thb.blocking.services.entries import entry_report
+    from thb.core.exceptions import ValidationFailedError
+
+    officer = signed_in(people.officer_a)
+    officer.post(
+        "/en/staff/blocking/safeguards/", {"form": "protect", "domain": "Bakery.example", "reason": "Client"}
+    )
+    protected = ProtectedDomain.objects.get(domain="bakery.example")
+    with pytest.raises(ValidationFailedError):
+        entry_report(actor=people.officer_a, domain="shop.bakery.example")
+    officer.post(
+        "/en/staff/blocking/safeguards/", {"form": "unprotect", "uuid": str(protected.uuid), "reason": "x"}
+    )
+    assert ProtectedDomain.objects.filter(pk=protected.pk).exists()  # an officer cannot
+    signed_in(people.magistrate).post(
+        "/en/staff/blocking/safeguards/", {"form": "unprotect", "uuid": str(protected.uuid), "reason": "Sold"}
+    )
+    assert not ProtectedDomain.objects.filter(pk=protected.pk).exists()
