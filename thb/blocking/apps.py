@@ -15,6 +15,14 @@ class BlockingConfig(AppConfig):
         from .demo import load_demo_release
 
         DEMO_EXTENSIONS.append(load_demo_release)
+        TILES.append(
+            Tile(
+                Perm.DOWNLOAD_BLOCKLIST,
+                _("Blocking list for your resolvers"),
+                _("Download and verify the signed releases; confirm their deployment."),
+                "blocking:isp",
+            )
+        )
         for perm in (Perm.EDIT_BLOCKLIST, Perm.APPROVE_BLOCKS):
             TILES.append(
                 Tile(

@@ -13,6 +13,7 @@ urlpatterns = [
     path("appeals/<uuid:appeal_uuid>/<slug:action>/", views.appeal_action, name="appeal-action"),
     path("releases/", views.releases, name="releases"),
     path("safeguards/", views.safeguards, name="safeguards"),
+    path("isp/", views.isp, name="isp"),
     path(
         "releases/requests/<uuid:request_uuid>/<slug:action>/",
         views.release_request_action,

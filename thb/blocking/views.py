@@ -21,8 +21,18 @@ from thb.core.http import request_user
 from thb.core.models import User
 from thb.core.roles import Perm, has_perm
 
+from . import rpz
 from .forms import ApproveForm, ReasonForm, ReportForm, ReviewForm, TakedownForm, VerifyForm
-from .models import Appeal, BlockEntry, EntryStatus, ProtectedDomain, ReleaseRequest, SharedPlatform
+from .models import (
+    Appeal,
+    BlockEntry,
+    EntryStatus,
+    ProtectedDomain,
+    Release,
+    ReleaseAck,
+    ReleaseRequest,
+    SharedPlatform,
+)
 from .selectors import (
     entries_visible_to,
     entry_search,
@@ -34,7 +44,14 @@ from .selectors import (
 )
 from .services import entries as entry_services
 from .services.public import appeal_decide, appeal_propose
-from .services.releases import Candidate, release_candidate, release_publish, release_request_decide
+from .services.releases import (
+    Candidate,
+    public_key_pem,
+    release_acknowledge,
+    release_candidate,
+    release_publish,
+    release_request_decide,
+)
 from .services.safeguards import protected_domain_add, protected_domain_remove, shared_platform_add
 
 
@@ -302,5 +319,43 @@ def safeguards(request: HttpRequest) -> HttpResponse:
             "protected": ProtectedDomain.objects.all(),
             "platforms": SharedPlatform.objects.all(),
             "may_unprotect": has_perm(user, Perm.APPROVE_BLOCKS),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def isp(request: HttpRequest) -> HttpResponse:
+    """The ISP engineer's page: the releases to download (the same files as the API), the public key and
+    its fingerprint, and the confirmation of deployment."""
+    user = request_user(request)
+    if not has_perm(user, Perm.DOWNLOAD_BLOCKLIST):
+        raise Http404()
+    if request.method == "POST":
+        release = Release.objects.filter(serial=request.POST.get("serial") or 0).first()
+        if release is None:
+            raise Http404()
+        try:
+            release_acknowledge(release=release, actor=user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("Deployment of release %(serial)s confirmed.") % {"serial": release.serial}
+            )
+        return redirect("blocking:isp")
+    acked = set(
+        ReleaseAck.objects.filter(organisation_id=user.organisation_id or 0).values_list(
+            "release__serial", flat=True
+        )
+    )
+    pem = public_key_pem()
+    return render(
+        request,
+        "blocking/isp.html",
+        {
+            "releases": releases_visible_to(user=user)[:20],
+            "acked": acked,
+            "fingerprint": rpz.fingerprint(pem),
         },
     )

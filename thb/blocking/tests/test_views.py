@@ -122,3 +122,22 @@ def test_officers_protect_domains_and_only_a_magistrate_removes_a_protection(peo
         "/en/staff/blocking/safeguards/", {"form": "unprotect", "uuid": str(protected.uuid), "reason": "Sold"}
     )
     assert not ProtectedDomain.objects.filter(pk=protected.pk).exists()
+
+
+def test_an_isp_engineer_downloads_verifies_and_confirms_in_the_browser(people, approve, signed_in):
+    from thb.blocking import rpz
+    from thb.blocking.models import ReleaseAck
+    from thb.blocking.services.releases import release_publish
+
+    approve(people, "browser-demo.example")
+    release = release_publish(actor=people.officer_a, organisation=people.fccu)
+    client = signed_in(people.engineer)
+    page = client.get("/en/staff/blocking/isp/").content.decode()
+    assert str(release.serial) in page and "Confirm deployment" in page
+    zone = client.get(f"/api/v1/blocklist/releases/{release.serial}/rpz").content
+    signature = client.get(f"/api/v1/blocklist/releases/{release.serial}/signature").content.decode()
+    assert rpz.verify(zone, signature, client.get("/api/v1/blocklist/public-key").content.decode())
+    client.post("/en/staff/blocking/isp/", {"serial": release.serial})
+    assert ReleaseAck.objects.filter(organisation=people.isp, release=release).exists()
+    assert "Confirm deployment" not in client.get("/en/staff/blocking/isp/").content.decode()
+    assert signed_in(people.officer_a).get("/en/staff/blocking/isp/").status_code == 404
