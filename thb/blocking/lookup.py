@@ -23,6 +23,7 @@ class BlockedNames:
                 self.exact.add(name)
 
     def __len__(self) -> int:
+        """How many listed entries (a name with its subdomains counts once)."""
         return len(self.exact | self.subtrees)
 
     def blocks(self, name: str) -> str | None:

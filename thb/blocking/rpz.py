@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import ipaddress
+import re
 import shutil
 import subprocess
 import tempfile
@@ -79,16 +81,56 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+_LINE = re.compile(
+    r"^(?P<owner>(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+)"
+    r" IN (?P<type>A|AAAA) (?P<address>\S+)$"
+)
+
+
 def parse_back(rpz: str, *, zone: str, expected_names: int) -> int:
-    """Parse the zone with dnspython and check it holds exactly the expected names (apex excluded);
-    raises ``ValueError`` otherwise. Returns the number of records."""
+    """Read the zone back, line by line, as strictly as its format allows: the header (origin, TTL, SOA,
+    NS), then only ``name IN A|AAAA address`` lines with valid names and addresses; it must hold exactly
+    the expected names. Raises ``ValueError``; returns the number of records. Linear and fast (0.1 s at
+    100,000 entries, where a full dnspython parse takes 30 s — bench/blocking.py); the resolver's own
+    loader checks the same text next (``resolver_check``), and the tests parse releases with dnspython."""
+    lines = rpz.splitlines()
+    origin = zone.rstrip(".") + "."
+    header = lines[:4]
+    if (
+        len(header) < 4
+        or header[0] != f"$ORIGIN {origin}"
+        or not header[1].startswith("$TTL ")
+        or not header[2].startswith("@ IN SOA ")
+        or header[3] != "@ IN NS localhost."
+    ):
+        raise ValueError("the RPZ zone's header (origin, TTL, SOA, NS) is not as built")
+    names: set[str] = set()
+    records = 2
+    for number, line in enumerate(lines[4:], start=5):
+        if not line or line.startswith(";"):
+            continue
+        match = _LINE.match(line)
+        if match is None or len(match["owner"]) > 253:
+            raise ValueError(f"line {number} of the RPZ zone is not a policy record: {line[:120]!r}")
+        try:
+            address = ipaddress.ip_address(match["address"])
+        except ValueError as exc:
+            raise ValueError(f"line {number}: not an address: {match['address']!r}") from exc
+        if (address.version == 4) != (match["type"] == "A"):
+            raise ValueError(f"line {number}: {match['type']} record with an IPv{address.version} address")
+        names.add(match["owner"])
+        records += 1
+    if len(names) != expected_names:
+        raise ValueError(f"the RPZ zone holds {len(names)} names, {expected_names} expected")
+    return records
+
+
+def parse_with_dnspython(rpz: str, *, zone: str) -> int:
+    """A full DNS parse (dnspython): the number of records. For tests and small zones (slow at scale)."""
     try:
         parsed = dns.zone.from_text(rpz, origin=zone.rstrip(".") + ".", relativize=True, check_origin=True)
     except dns.exception.DNSException as exc:
         raise ValueError(f"the RPZ zone does not parse: {exc}") from exc
-    names = [name for name in parsed.nodes if str(name) != "@"]
-    if len(names) != expected_names:
-        raise ValueError(f"the RPZ zone holds {len(names)} names, {expected_names} expected")
     return sum(len(rdataset) for node in parsed.nodes.values() for rdataset in node.rdatasets)
 
 

@@ -4,6 +4,7 @@ else — no IP address, no user agent, no time of visit, nothing per visitor —
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from thb.core.encryption import EncryptedTextField
 from thb.core.models import BaseModel
@@ -25,7 +26,7 @@ class StopPageDay(models.Model):
 
 
 class AppealStatus(models.TextChoices):
-    RECEIVED = "received", _("Received")
+    RECEIVED = "received", pgettext_lazy("appeal status", "Received")
     PROPOSED = "proposed", _("Decision proposed (first officer)")
     KEPT = "kept", _("Kept on the list")
     REMOVED = "removed", _("Removed from the list")

@@ -68,20 +68,29 @@ def _listed(entries: list[BlockEntry]) -> list[rpz.Listed]:
     return [rpz.Listed(e.domain, e.scope == Scope.SUBDOMAINS) for e in entries]
 
 
-def _previous_domains(previous: Release | None) -> set[str]:
-    """Entry domains of a release (its plain list holds ``name`` and ``*.name``)."""
+def _previous_entries(previous: Release | None) -> dict[str, bool]:
+    """Entry domain → blocked with its subdomains, read from a release's plain list (``name``, ``*.name``)."""
     if previous is None:
-        return set()
-    return {line.removeprefix("*.") for line in previous.domains_txt.splitlines() if line}
+        return {}
+    lines = [line for line in previous.domains_txt.splitlines() if line]
+    subtrees = {line[2:] for line in lines if line.startswith("*.")}
+    return {line: line in subtrees for line in lines if not line.startswith("*.")}
 
 
 def release_candidate(*, organisation: Organisation) -> Candidate:
+    """What the next release adds and removes. A change of scope counts as both: the name leaves with its
+    old scope and comes back with the new one (the gate and the diff must see it)."""
     entries = list(
-        BlockEntry.objects.filter(organisation=organisation, status__in=BLOCKED_STATUSES).order_by("domain")
+        BlockEntry.objects.filter(organisation=organisation, status__in=BLOCKED_STATUSES)
+        .only("pk", "domain", "scope", "status", "magistrate_order_reference")
+        .order_by("domain")
     )
     previous = Release.objects.filter(organisation=organisation).order_by("-serial").first()
-    before, now = _previous_domains(previous), {e.domain for e in entries}
-    return Candidate(organisation, entries, previous, sorted(now - before), sorted(before - now))
+    before = _previous_entries(previous)
+    now = {e.domain: e.scope == Scope.SUBDOMAINS for e in entries}
+    added = sorted(d for d, subtree in now.items() if before.get(d) != subtree)
+    removed = sorted(d for d, subtree in before.items() if now.get(d) != subtree)
+    return Candidate(organisation, entries, previous, added, removed)
 
 
 def next_serial(previous: int | None, now: datetime) -> int:
@@ -133,19 +142,25 @@ def release_publish(
         if request is not None:
             request.status, request.decided_at = RequestStatus.PUBLISHED, request.decided_at or timezone.now()
             request.save(update_fields=["status", "decided_at", "updated_at"])
-        for entry in candidate.entries:
-            if entry.status == EntryStatus.APPROVED:
-                before = entry.status
-                entry.status, entry.published_in = EntryStatus.PUBLISHED, release
-                entry.save(update_fields=["status", "published_in", "updated_at"])
-                EntryTransition.objects.create(
+        newly = [entry for entry in candidate.entries if entry.status == EntryStatus.APPROVED]
+        # In bulk: a first release of 100,000 entries took 95 s one row at a time (bench/blocking.py).
+        BlockEntry.objects.filter(pk__in=[e.pk for e in newly], status=EntryStatus.APPROVED).update(
+            status=EntryStatus.PUBLISHED, published_in=release, updated_at=timezone.now()
+        )
+        EntryTransition.objects.bulk_create(
+            [
+                EntryTransition(
                     entry=entry,
                     actor=actor,
-                    from_status=before,
+                    from_status=EntryStatus.APPROVED,
                     to_status=EntryStatus.PUBLISHED,
                     reason=f"in release {release.serial}",
                     legal_reference=entry.magistrate_order_reference,
                 )
+                for entry in newly
+            ],
+            batch_size=2000,
+        )
         record_change(
             actor=actor,
             action="blocking.release.publish",

@@ -161,3 +161,39 @@ def test_lookups_answer_like_the_resolver(people, approve):
     assert names.blocks("LEAF.example.com.") == "leaf.example.com"
     assert names.blocks("sub.leaf.example.com") is None
     assert names.blocks("nottree.example") is None and len(names) == 2
+
+
+def test_a_change_of_scope_is_a_change_of_the_release(people, approve):
+    from thb.blocking.services.entries import entry_remove
+    from thb.blocking.services.releases import release_candidate
+
+    first = approve(people, "scope-demo.example")  # with its subdomains
+    release_publish(actor=people.officer_a, organisation=people.fccu)
+    entry_remove(entry=BlockEntry.objects.get(pk=first.pk), actor=people.officer_b, reason="Scope too wide")
+    approve(people, "scope-demo.example", scope="exact")
+    candidate = release_candidate(organisation=people.fccu)
+    assert candidate.added == ["scope-demo.example"] and candidate.removed == ["scope-demo.example"]
+    second = release_publish(actor=people.officer_a, organisation=people.fccu)
+    assert "*.scope-demo.example" not in second.rpz and "scope-demo.example IN A" in second.rpz
+    assert "- *.scope-demo.example" in second.diff_txt
+
+
+def test_the_release_reads_back_strictly_and_parses_as_dns(people, approve):
+    approve(people, "strict-demo.example")
+    release = release_publish(actor=people.officer_a, organisation=people.fccu)
+    zone = "rpz.thb.example"
+    assert rpz.parse_back(release.rpz, zone=zone, expected_names=2) == rpz.parse_with_dnspython(
+        release.rpz, zone=zone
+    )
+    broken = [
+        release.rpz + "evil name IN A 192.0.2.1\n",
+        release.rpz + "x.example IN AAAA 192.0.2.1\n",
+        release.rpz + "x.example IN A 999.1.1.1\n",
+        release.rpz.replace("@ IN NS localhost.", "@ IN NS ns.attacker.example."),
+        release.rpz + "x.example IN CNAME stop.example.\n",
+    ]
+    for text in broken:
+        with pytest.raises(ValueError):
+            rpz.parse_back(text, zone=zone, expected_names=2)
+    with pytest.raises(ValueError):
+        rpz.parse_back(release.rpz, zone=zone, expected_names=3)
