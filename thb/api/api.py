@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from thb.blocking.api import router as blocklist_router
+from thb.blocking.api_staff import router as blocklist_staff_router
 from thb.core.api import router as core_router
 from thb.core.exceptions import DomainError
 from thb.dispatch.api import router as dispatch_router
@@ -84,3 +85,4 @@ api.add_router("/public/", public_router)
 api.add_router("/hotline/", hotline_router)
 api.add_router("/dispatch/", dispatch_router)
 api.add_router("/blocklist/", blocklist_router)
+api.add_router("/blocklist/", blocklist_staff_router)
