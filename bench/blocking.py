@@ -220,7 +220,7 @@ def bench_generation(args: argparse.Namespace, entries: list[rpz.Listed], previo
     parse_s, parse_runs, records = best_of(
         repeat, lambda: rpz.parse_back(zone_text, zone=ZONE, expected_names=len(names))
     )
-    _line("parse_back (dnspython)", parse_s, parse_runs, f"   {records:,} records")
+    _line("parse_back (strict read-back)", parse_s, parse_runs, f"   {records:,} records")
     check_s, check_runs, check = best_of(repeat, lambda: rpz.resolver_check(zone_text, zone=ZONE))
     if check["tool"] is None:
         print("  resolver_check: named-checkzone is not installed")
