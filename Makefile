@@ -33,7 +33,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	THB_ENV=test $(BIN)/mypy thb/core thb/api thb/hotline thb/dispatch thb/blocking config
+	THB_ENV=test $(BIN)/mypy thb/core thb/api thb/hotline thb/dispatch thb/blocking thb/victims config
 
 pytest: $(STAMP)
 	THB_ENV=test $(BIN)/pytest -n 2 --dist loadfile -p no:cacheprovider

@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "thb.hotline",
     "thb.dispatch",
     "thb.blocking",
+    "thb.victims",
     "thb.api",
 ]
 if THB_ENV == "test":

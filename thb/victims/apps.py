@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VictimsConfig(AppConfig):
+    name = "thb.victims"
+    label = "victims"
+    verbose_name = _("Victim cases")
