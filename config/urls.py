@@ -23,5 +23,6 @@ urlpatterns += i18n_patterns(
     path("staff/hotline/", include("thb.hotline.urls_console")),
     path("staff/dispatch/", include("thb.dispatch.urls")),
     path("staff/blocking/", include("thb.blocking.urls")),
+    path("staff/cases/", include("thb.victims.urls")),
     prefix_default_language=True,
 )

@@ -21,6 +21,17 @@ def reference_data(db):
 
 
 @pytest.fixture
+def demo_directory(reference_data):
+    """Reference data and the demo organisations (the partners of BELGIUM.md §5), as the partner
+    directory dispatch resolves organisations from."""
+    from thb.core.demo import load_demo
+    from thb.dispatch.directory import Directory
+
+    load_demo()
+    return Directory.from_database()
+
+
+@pytest.fixture
 def organisation(db):
     return OrganisationFactory()
 

@@ -6,3 +6,17 @@ class VictimsConfig(AppConfig):
     name = "thb.victims"
     label = "victims"
     verbose_name = _("Victim cases")
+
+    def ready(self) -> None:
+        from thb.core.roles import Perm
+        from thb.core.staff_home import TILES, Tile
+
+        for perm in (Perm.MANAGE_CASES, Perm.RECEIVE_REFERRALS):
+            TILES.append(
+                Tile(
+                    perm,
+                    _("Victim cases"),
+                    _("Cases your organisation takes part in: identification, status, timeline."),
+                    "victims:cases",
+                )
+            )

@@ -5,18 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from thb.dispatch.directory import Directory
 from thb.dispatch.procedure import Procedure, parse_procedure
 from thb.dispatch.services.procedures import DEFAULT_PROCEDURE
-
-
-@pytest.fixture
-def demo_directory(reference_data):
-    """Reference data and the demo organisations (no demo users are needed)."""
-    from thb.core.demo import load_demo
-
-    load_demo()
-    return Directory.from_database()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,21 @@
+from .cases import (
+    AgeBand,
+    Assessment,
+    CaseEvent,
+    CaseParticipant,
+    CaseStatus,
+    Gender,
+    OpenedVia,
+    VictimCase,
+)
+
+__all__ = [
+    "AgeBand",
+    "Assessment",
+    "CaseEvent",
+    "CaseParticipant",
+    "CaseStatus",
+    "Gender",
+    "OpenedVia",
+    "VictimCase",
+]

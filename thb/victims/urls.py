@@ -1,0 +1,15 @@
+"""Staff URLs of victim cases (under /<lang>/staff/cases/)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "victims"
+
+urlpatterns = [
+    path("", views.case_list, name="cases"),
+    path("new/", views.case_new, name="case-new"),
+    path("<uuid:case_uuid>/", views.case_detail, name="case"),
+    path("<uuid:case_uuid>/assess/", views.assessment_new, name="assess"),
+    path("<uuid:case_uuid>/assessments/<uuid:assessment_uuid>/", views.assessment_detail, name="assessment"),
+]
