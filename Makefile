@@ -23,6 +23,7 @@ run: $(STAMP) compilemessages
 	THB_ENV=development $(BIN)/thb load-public-content
 	THB_ENV=development $(BIN)/thb procedures install-default
 	THB_ENV=development $(BIN)/thb blocking load-protected-domains
+	THB_ENV=development $(BIN)/thb hearings load-guides
 	THB_ENV=development THB_OTP_RELAXED=1 $(BIN)/thb serve --port $(PORT)
 
 ## make test: lint, types, translation catalogues, then the whole pytest suite.

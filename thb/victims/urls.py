@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_hearings
 
 app_name = "victims"
 
@@ -12,4 +12,11 @@ urlpatterns = [
     path("<uuid:case_uuid>/", views.case_detail, name="case"),
     path("<uuid:case_uuid>/assess/", views.assessment_new, name="assess"),
     path("<uuid:case_uuid>/assessments/<uuid:assessment_uuid>/", views.assessment_detail, name="assessment"),
+    path("<uuid:case_uuid>/hearings/new/", views_hearings.hearing_new, name="hearing-new"),
+    path("<uuid:case_uuid>/hearings/<uuid:hearing_uuid>/", views_hearings.hearing_conduct, name="hearing"),
+    path(
+        "<uuid:case_uuid>/hearings/<uuid:hearing_uuid>/record.pdf",
+        views_hearings.hearing_record,
+        name="hearing-record",
+    ),
 ]

@@ -23,7 +23,7 @@ from thb.dispatch.access import access_referral
 
 from .forms import LIST_CHOICES, IdentityForm, OpenCaseForm, ShareForm, StatusForm
 from .indicators import DIMENSIONS, LISTS, indicator_list
-from .models import VictimCase
+from .models import Hearing, VictimCase
 from .selectors import access_case, cases_visible_to
 from .services import (
     assessment_record,
@@ -148,6 +148,9 @@ def case_detail(request: HttpRequest, case_uuid: str) -> HttpResponse:
             "participants": case.participants.select_related("organisation"),
             "events": case.events.select_related("actor", "organisation"),
             "assessments": case.assessments.defer("notes").select_related("assessed_by"),
+            "hearings": Hearing.objects.filter(case=case)
+            .defer("answers", "notes", "interpreter_identity")
+            .select_related("guide"),
             "lists": LIST_CHOICES,
             "identity_form": IdentityForm(),
             "status_form": StatusForm(initial={"status": case.status}),

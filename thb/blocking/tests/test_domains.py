@@ -82,6 +82,11 @@ def test_any_text_is_normalised_or_refused_with_a_domain_error(text):
     )
 )
 def test_well_formed_names_under_a_reserved_tld_are_accepted_unchanged(name):
+    """Labels with "--" in 3rd and 4th position are reserved by IDNA 2008 for A-labels and refused."""
+    if any(label[2:4] == "--" for label in name.split(".")):
+        with pytest.raises(DomainInputError):
+            normalise_domain(name)
+        return
     assert normalise_domain(name).ascii == name
 
 

@@ -8,6 +8,7 @@ from .cases import (
     OpenedVia,
     VictimCase,
 )
+from .hearings import Hearing, HearingGuide, HearingStatus
 
 __all__ = [
     "AgeBand",
@@ -16,6 +17,9 @@ __all__ = [
     "CaseParticipant",
     "CaseStatus",
     "Gender",
+    "Hearing",
+    "HearingGuide",
+    "HearingStatus",
     "OpenedVia",
     "VictimCase",
 ]
