@@ -233,3 +233,22 @@ def test_an_organisation_nobody_can_be_told_about_is_a_visible_failure(sent):
     outbox.notify(topic="referral.sent", organisation=silent, data={})
     failure = OutboxMessage.objects.get(organisation=silent)
     assert failure.status == OutboxStatus.FAILED and "no recipient" in failure.last_error
+
+
+def test_the_wake_up_is_published_off_the_requests_thread(settings):
+    """A frozen broker must not hold the web request: outside eager mode the publication runs in its own
+    thread (the periodic job delivers anyway)."""
+    import threading
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    seen: list[str] = []
+    done = threading.Event()
+
+    def publish():
+        seen.append(threading.current_thread().name)
+        done.set()
+
+    with mock.patch.object(outbox, "_publish_wake_up", publish):
+        outbox._wake_worker()
+        assert done.wait(5)
+    assert seen == ["outbox-wake-up"] and seen[0] != threading.current_thread().name
