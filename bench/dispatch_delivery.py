@@ -448,7 +448,8 @@ def report_phase(phase: Phase, sink: Sink, drained: float) -> int:
     print(f"LOST (written, never arrived): {lost}")
     print_latency("commit -> arrival (first copy)", list(first.values()))
     print(
-        f"wake-up calls after the commit, per confirmation (one per transaction, published off the request thread): p50 "
+        f"wake-up calls after the commit, per confirmation (one per transaction, off the request thread): "
+        f"p50 "
         f"{statistics.median(waits) * 1000:.1f} ms, p95 {percentile(waits, 95) * 1000:.1f} ms, "
         f"max {max(waits) * 1000:.0f} ms"
     )
