@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint typecheck pytest messages compilemessages clean
+.PHONY: run test install lint typecheck pytest messages compilemessages screenshots clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,7 +34,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	THB_ENV=test $(BIN)/mypy thb/core thb/api thb/hotline thb/dispatch thb/blocking thb/victims config
+	THB_ENV=test $(BIN)/mypy thb/core thb/api thb/hotline thb/dispatch thb/blocking thb/victims thb/casefiles config
 
 pytest: $(STAMP)
 	THB_ENV=test $(BIN)/pytest -n 2 --dist loadfile -p no:cacheprovider
@@ -46,6 +46,10 @@ compilemessages: $(STAMP)
 messages: $(STAMP)
 	THB_ENV=test $(BIN)/thb makemessages --no-obsolete --no-location -l fr -l nl -l de --ignore=.venv --ignore=var --ignore=locale --ignore=build
 	THB_ENV=test $(BIN)/thb makemessages-public
+
+## make screenshots: the browser journeys that illustrate docs/ save their pages as PNG files.
+screenshots: $(STAMP) compilemessages
+	THB_ENV=test THB_SCREENSHOTS=docs/img/victims $(BIN)/pytest -p no:cacheprovider -q thb/victims/tests/test_browser_victims.py
 
 clean:
 	rm -rf $(VENV) var/thb.sqlite3* var/celery var/celerybeat-schedule*

@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "thb.dispatch",
     "thb.blocking",
     "thb.victims",
+    "thb.casefiles",
     "thb.api",
 ]
 if THB_ENV == "test":

@@ -24,5 +24,6 @@ urlpatterns += i18n_patterns(
     path("staff/dispatch/", include("thb.dispatch.urls")),
     path("staff/blocking/", include("thb.blocking.urls")),
     path("staff/cases/", include("thb.victims.urls")),
+    path("staff/casefiles/", include("thb.casefiles.urls")),
     prefix_default_language=True,
 )

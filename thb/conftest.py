@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+
 import pytest
 
 from thb.core.tests.factories import OrganisationFactory, UserFactory
@@ -99,3 +102,30 @@ def _forget_cached_hotline():
     yield
     forget_hotline_organisation()
     _key.cache_clear()
+
+
+# --- a real browser (Playwright driving Debian's Chromium, /usr/bin/chromium; never `playwright install`) ---
+
+CHROMIUM = os.environ.get("THB_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread, which makes Django refuse the database
+    # calls of the test's own set-up (factories, flush); none of them runs concurrently with the page.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -55,6 +55,9 @@ class Perm(StrEnum):
     RECEIVE_REFERRALS = "dispatch.receive_referrals"
     # victim cases (issues 6, 7)
     MANAGE_CASES = "victims.manage_cases"
+    # the police case-file scenario (issue 6 §4): investigators write, magistrates read
+    WRITE_CASE_FILES = "casefiles.write"
+    READ_CASE_FILES = "casefiles.read"
     # investigations (issue 8)
     INVESTIGATE = "investigations.investigate"
     AUTHORISE_SHARING = "investigations.authorise_sharing"
@@ -95,16 +98,19 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.RECEIVE_REFERRALS,
             Perm.MANAGE_CASES,
             Perm.INVESTIGATE,
+            Perm.WRITE_CASE_FILES,
+            Perm.READ_CASE_FILES,
             Perm.VIEW_VICTIM_IDENTITY,
             Perm.VIEW_NARRATIVES,
         }
     ),
-    Role.ANALYST: frozenset(_EVERY_STAFF | {Perm.INVESTIGATE, Perm.VIEW_STATISTICS}),
+    Role.ANALYST: frozenset(_EVERY_STAFF | {Perm.INVESTIGATE, Perm.READ_CASE_FILES, Perm.VIEW_STATISTICS}),
     Role.MAGISTRATE: frozenset(
         _EVERY_STAFF
         | {
             Perm.RECEIVE_REFERRALS,
             Perm.AUTHORISE_SHARING,
+            Perm.READ_CASE_FILES,
             Perm.APPROVE_BLOCKS,
             Perm.VIEW_VICTIM_IDENTITY,
             Perm.VIEW_NARRATIVES,

@@ -118,7 +118,8 @@ class EventOut(Schema):
 
 class ReferralOut(Schema):
     uuid: UUID
-    contact_reference: str
+    contact_reference: str  # the hotline contact referred ("" when the subject is a victim case)
+    case_reference: str  # the victim case referred ("" when the subject is a hotline contact)
     organisation: str
     partner_kind: str
     status: str
@@ -138,7 +139,11 @@ class ReferralOut(Schema):
 
     @staticmethod
     def resolve_contact_reference(referral: Referral) -> str:
-        return referral.contact.reference
+        return referral.contact.reference if referral.contact is not None else ""
+
+    @staticmethod
+    def resolve_case_reference(referral: Referral) -> str:
+        return referral.case.reference if referral.case is not None else ""
 
     @staticmethod
     def resolve_organisation(referral: Referral) -> str:

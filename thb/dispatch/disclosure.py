@@ -53,8 +53,46 @@ def _yes_no(value: bool | None) -> str:
     return "—" if value is None else str(_("yes") if value else _("no"))
 
 
+def _case_value(referral: Referral, name: str) -> str:
+    """The same profile's fields, read from a victim case (issue 6 §2: a positive identification signal
+    dispatched). A case holds no caller and no narrative: those fields show "—". The identity is not
+    passed on: the partner reads the case once it takes part (accepted referral)."""
+    case = referral.case
+    if case is None:
+        raise KeyError(name)
+    latest = case.assessments.order_by("-created_at").first()
+    values = {
+        "reference": f"{case.reference} · {case.pseudonym}",
+        "received_at": case.created_at.isoformat(timespec="minutes"),
+        "channel": str(case.get_opened_via_display()),
+        "language": ", ".join(case.languages) or "—",
+        "sector": case.sector or "—",
+        "exploitation": ", ".join(case.exploitation) or "—",
+        "indicators": (
+            "; ".join(d for d, r in latest.result.get("dimensions", {}).items() if r.get("present"))
+            if latest
+            else "—"
+        ),
+        "place": case.places or "—",
+        "country": ", ".join(case.countries) or "—",
+        "victims": "1",
+        "minors": str(case.get_age_band_display()) if case.age_band else "—",
+        "nationalities": ", ".join(case.nationalities) or "—",
+    }
+    if name == "hotline_contact":
+        return _value_of_source(referral)
+    return values.get(name, "—")
+
+
+def _value_of_source(referral: Referral) -> str:
+    phones = ContactChannel.objects.filter(organisation=referral.source_organisation, kind="phone")
+    return " · ".join([referral.source_organisation.short_name, *[c.value for c in phones[:2]]])
+
+
 def _value(referral: Referral, name: str) -> str:
     contact = referral.contact
+    if contact is None:
+        return _case_value(referral, name)
     if name == "reference":
         return contact.reference
     if name == "received_at":
@@ -101,8 +139,7 @@ def _value(referral: Referral, name: str) -> str:
     if name == "caller_phone":
         return contact.caller_phone or "—"
     if name == "hotline_contact":
-        phones = ContactChannel.objects.filter(organisation=referral.source_organisation, kind="phone")
-        return " · ".join([referral.source_organisation.short_name, *[c.value for c in phones[:2]]])
+        return _value_of_source(referral)
     raise KeyError(name)
 
 
@@ -111,7 +148,7 @@ def disclosed_view(referral: Referral, *, reader: User) -> list[DisclosedField]:
     names = [name for name in referral.disclosed_fields if name in LABELS]
     shown = [DisclosedField(name, str(LABELS[name]), _value(referral, name)) for name in names]
     sensitive = SENSITIVE & set(names)
-    if sensitive:
+    if sensitive and referral.contact is not None:
         record_identity_access(
             actor=reader, obj=referral.contact, fields=sensitive, purpose=AccessPurpose.REFERRAL
         )

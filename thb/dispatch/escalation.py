@@ -59,8 +59,8 @@ def escalate_overdue(*, now: datetime | None = None, limit: int = 500) -> int:
     for pk in candidates.order_by("ack_due_at").values_list("pk", flat=True)[:limit]:
         with transaction.atomic():
             referral = (
-                Referral.objects.select_for_update(skip_locked=True)
-                .select_related("organisation", "source_organisation", "contact")
+                Referral.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("organisation", "source_organisation", "contact", "case")
                 .filter(pk=pk, status=ReferralStatus.SENT)
                 .first()
             )

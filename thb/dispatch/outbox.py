@@ -234,6 +234,12 @@ def _send_email(message: OutboxMessage) -> None:
                 _("A referral to %(partner)s was not acknowledged by its deadline (%(deadline)s).")
                 % {"partner": data.get("partner", "—"), "deadline": deadline}
             ]
+        elif message.topic == "casefile.submitted":
+            subject = _("A police case file awaits your reading")
+            lines = [
+                _("The police case file %(reference)s was submitted to your office.")
+                % {"reference": data.get("reference", "—")}
+            ]
         else:
             subject = _("News about a referral")
             lines = [_("A referral changed: %(status)s.") % {"status": data.get("status", "—")}]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from thb.core.models import User
 from thb.core.roles import Perm, has_perm
 from thb.hotline.models import Contact
+from thb.victims.models import VictimCase
 
 from .deadlines import hours_between, percentile
 from .directory import Directory
@@ -91,6 +92,17 @@ def referrals_of_contact(*, user: User, contact: Contact) -> QuerySet[Referral]:
     )
 
 
+def referrals_visible_from_case(*, user: User, case: VictimCase) -> QuerySet[Referral]:
+    """The referrals of a victim case that the user's organisation sent, with the partners' answers."""
+    if user.organisation_id is None:
+        return Referral.objects.none()
+    return (
+        Referral.objects.filter(case=case, source_organisation_id=user.organisation_id)
+        .select_related("organisation", "procedure_version")
+        .order_by("created_at")
+    )
+
+
 def referral_inbox_for(*, user: User, status: str = "") -> QuerySet[Referral]:
     """A partner's inbox: the referrals addressed to the user's organisation, never a proposal or a
     cancelled one (those never reached it). Contact fields are not loaded here: the page shows the
@@ -103,7 +115,7 @@ def referral_inbox_for(*, user: User, status: str = "") -> QuerySet[Referral]:
     if status:
         referrals = referrals.filter(status=status)
     return (
-        referrals.select_related("contact__organisation")
+        referrals.select_related("contact__organisation", "case")
         .defer("contact__narrative", "contact__caller_name", "contact__caller_phone")
         .order_by("ack_due_at", "-created_at")
     )
@@ -124,7 +136,7 @@ def referrals_overdue_for(*, user: User, now: datetime | None = None) -> QuerySe
     return (
         _referrals_supervised_by(user)
         .filter(status=ReferralStatus.SENT, ack_due_at__lt=now)
-        .select_related("organisation", "contact")
+        .select_related("organisation", "contact", "case")
         .defer("contact__narrative", "contact__caller_name", "contact__caller_phone")
         .order_by("ack_due_at")
     )

@@ -23,6 +23,7 @@ from thb.hotline.models import Contact
 from thb.hotline.panels import Panel
 
 from .access import access_referral
+from .confirm_form import confirmation_context, confirmation_from_post, send_and_report
 from .disclosure import disclosed_view
 from .forms import AddReferralForm, DeclineForm, OutcomeForm, ReassignForm
 from .models import Referral, ReferralStatus
@@ -36,8 +37,6 @@ from .selectors import (
     referrals_overdue_for,
 )
 from .services.referrals import (
-    AddedReferral,
-    proposal_key,
     referral_accept,
     referral_acknowledge,
     referral_close,
@@ -83,26 +82,11 @@ def contact_dispatch(request: HttpRequest, contact_uuid: str) -> HttpResponse:
     profiles = list(proposal.procedure.doc.disclosure_profiles)
     add_form = AddReferralForm(request.POST or None, profiles=profiles)
     errors: dict[str, str] = {}
-    rows = [{"proposal": p, "key": proposal_key(p)} for p in proposal.decision.referrals]
     if request.method == "POST":
-        removed: dict[str, str] = {
-            str(row["key"]): request.POST.get(f"reason-{row['key']}", "")
-            for row in rows
-            if request.POST.get(f"keep-{row['key']}") != "1"
-        }
-        added: list[AddedReferral] = []
-        if add_form.is_valid() and add_form.cleaned_data.get("organisation"):
-            data = add_form.cleaned_data
-            added.append(
-                AddedReferral(
-                    organisation=data["organisation"],
-                    legal_basis=data["legal_basis"],
-                    disclosure=data["disclosure"],
-                    reason=data["reason"],
-                )
-            )
-        try:
-            result = referrals_confirm(
+        removed, added = confirmation_from_post(request, proposal, add_form)
+        sent = send_and_report(
+            request,
+            lambda: referrals_confirm(
                 contact=contact,
                 actor=user,
                 decision=proposal.decision,
@@ -110,35 +94,15 @@ def contact_dispatch(request: HttpRequest, contact_uuid: str) -> HttpResponse:
                 version=proposal.version,
                 removed=removed,
                 added=added,
-            )
-        except ValidationFailedError as error:
-            errors[error.field or "form"] = error.message
-        except DomainError as error:
-            errors["form"] = error.message
-        else:
-            messages.success(
-                request,
-                _("%(sent)d referral(s) sent, %(removed)d removed.")
-                % {"sent": len(result.sent), "removed": len(result.removed)},
-            )
+            ),
+            errors,
+        )
+        if sent:
             return redirect("hotline-console:contact-detail", contact_uuid=contact.uuid)
-    for row in rows:
-        row["error"] = errors.get(f"remove-{row['key']}")
-        row["kept"] = request.method != "POST" or request.POST.get(f"keep-{row['key']}") == "1"
-        row["reason"] = request.POST.get(f"reason-{row['key']}", "") if request.method == "POST" else ""
-    add_errors = {k.removeprefix("add-0-"): v for k, v in errors.items() if k.startswith("add-0-")}
     return render(
         request,
         "dispatch/contact_dispatch.html",
-        {
-            "contact": contact,
-            "proposal": proposal,
-            "rows": rows,
-            "add_form": add_form,
-            "add_errors": add_errors,
-            "form_error": errors.get("form"),
-            "language": (request.LANGUAGE_CODE or "en"),
-        },
+        {"contact": contact, **confirmation_context(request, proposal, add_form, errors)},
         status=422 if errors else 200,
     )
 

@@ -10,7 +10,21 @@ class VictimsConfig(AppConfig):
     def ready(self) -> None:
         from thb.core.roles import Perm
         from thb.core.staff_home import TILES, Tile
+        from thb.dispatch.services.referrals import REFERRAL_HOOKS
 
+        from .dispatching import follow_case_referral
+
+        if follow_case_referral not in REFERRAL_HOOKS:
+            REFERRAL_HOOKS.append(follow_case_referral)
+
+        TILES.append(
+            Tile(
+                Perm.MANAGE_PROCEDURES,
+                _("Hearing guides"),
+                _("The structured hearing guides, versioned: read them and write a new version."),
+                "victims:guides",
+            )
+        )
         for perm in (Perm.MANAGE_CASES, Perm.RECEIVE_REFERRALS):
             TILES.append(
                 Tile(

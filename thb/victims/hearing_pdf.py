@@ -27,7 +27,7 @@ from .models import Hearing
 _FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 
-def _fonts() -> tuple[str, str]:
+def pdf_fonts() -> tuple[str, str]:
     """DejaVu (all the scripts of the names people give) when installed, else the PDF core fonts."""
     regular, bold = _FONT_DIR / "DejaVuSans.ttf", _FONT_DIR / "DejaVuSans-Bold.ttf"
     if regular.exists() and bold.exists():
@@ -45,7 +45,7 @@ def _when(value: str | None) -> str:
 
 def hearing_pdf(hearing: Hearing, *, version: str = "record") -> bytes:
     """The PDF bytes; ``version`` is ``record`` or ``file``."""
-    regular, bold = _fonts()
+    regular, bold = pdf_fonts()
     styles = getSampleStyleSheet()
     body = ParagraphStyle("body", parent=styles["BodyText"], fontName=regular, fontSize=10, leading=13)
     small = ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor="#444444")

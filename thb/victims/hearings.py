@@ -23,7 +23,8 @@ from thb.core.exceptions import PermissionDeniedError, ValidationFailedError
 from thb.core.models import Organisation, OrganisationKind, User
 from thb.core.roles import Perm, has_perm
 
-from .models import CaseEvent, Hearing, HearingGuide, HearingStatus, VictimCase
+from .models import Hearing, HearingGuide, HearingStatus, VictimCase
+from .services import case_event, participant_organisation
 
 GUIDES = Path(__file__).resolve().parent / "data" / "hearing_guides"
 LANGUAGES = ("fr", "nl", "de", "en")
@@ -111,23 +112,6 @@ def load_hearing_guides() -> list[str]:
     return loaded
 
 
-def _participant(case: VictimCase, actor: User) -> Organisation:
-    organisation = actor.organisation
-    if (
-        organisation is None
-        or not has_perm(actor, Perm.MANAGE_CASES)
-        or not case.participants.filter(organisation=organisation).exists()
-    ):
-        raise PermissionDeniedError()
-    return organisation
-
-
-def _event(case: VictimCase, kind: str, summary: str, actor: User) -> None:
-    CaseEvent.objects.create(
-        case=case, kind=kind, summary=summary[:300], actor=actor, organisation=actor.organisation
-    )
-
-
 def question_ids(guide: HearingGuide) -> list[str]:
     return [q["id"] for section in guide.data.get("sections", []) for q in section.get("questions", [])]
 
@@ -145,7 +129,7 @@ def hearing_start(
     recording_reference: str = "",
     filmed: bool | None = None,
 ) -> Hearing:
-    organisation = _participant(case, actor)
+    organisation = participant_organisation(case, actor)
     if language not in LANGUAGES:
         raise ValidationFailedError(_("Choose the language of the hearing."), field="language")
     if not consent:
@@ -175,12 +159,12 @@ def hearing_start(
             obj=case,
             changes={"guide": {"old": None, "new": str(guide)}},
         )
-        _event(case, "hearing", f"hearing started ({guide.slug} v{guide.version}, {language})", actor)
+        case_event(case, "hearing", f"hearing started ({guide.slug} v{guide.version}, {language})", actor)
     return hearing
 
 
 def _editable(hearing: Hearing, actor: User) -> Hearing:
-    _participant(hearing.case, actor)
+    participant_organisation(hearing.case, actor)
     locked = Hearing.objects.select_for_update().get(pk=hearing.pk)
     if locked.status != HearingStatus.IN_PROGRESS:
         raise ValidationFailedError(_("This hearing is completed."), code="completed")
@@ -236,5 +220,5 @@ def hearing_finish(*, hearing: Hearing, actor: User) -> Hearing:
         locked.save(update_fields=["status", "ended_at", "breaks", "updated_at"])
         record_change(actor=actor, action="victims.hearing.finish", obj=locked.case)
         answered = len(json.loads(locked.answers)) if locked.answers else 0
-        _event(locked.case, "hearing", f"hearing completed ({answered} questions answered)", actor)
+        case_event(locked.case, "hearing", f"hearing completed ({answered} questions answered)", actor)
     return locked

@@ -38,7 +38,9 @@ def _new_reference() -> str:
             return reference
 
 
-def _event(case: VictimCase, kind: str, summary: str, actor: User | None) -> None:
+def case_event(case: VictimCase, kind: str, summary: str, actor: User | None) -> None:
+    """A line of the case's timeline, written by any module (issue 6 §1: "one timeline of everything that
+    happened across modules"); a summary without personal content."""
     CaseEvent.objects.create(
         case=case,
         kind=kind,
@@ -71,6 +73,11 @@ def case_open(
     if referral is not None:
         if referral.organisation_id != organisation.pk:
             raise PermissionDeniedError()
+        if referral.contact_id is None:
+            raise ValidationFailedError(
+                _("This referral is about a victim case: accept it to take part in the case."),
+                code="referral_of_case",
+            )
         legal_basis = referral.legal_basis
     if legal_basis not in LegalBasis.values:
         raise ValidationFailedError(_("Choose the legal basis."), field="legal_basis")
@@ -104,12 +111,12 @@ def case_open(
             reason=reason,
             added_by=actor,
         )
-        if referral is not None:
-            contact = referral.contact
+        contact = referral.contact if referral is not None else None
+        if contact is not None:
             case.contacts.add(contact)
             type(contact).objects.filter(pk=contact.pk).update(retain_until=None)
-            _event(case, "contact_linked", f"hotline contact {contact.reference} (referral)", actor)
-        _event(case, "opened", str(OpenedVia(opened_via).label), actor)
+            case_event(case, "contact_linked", f"hotline contact {contact.reference} (referral)", actor)
+        case_event(case, "opened", str(OpenedVia(opened_via).label), actor)
         record_change(
             actor=actor,
             action="victims.case.open",
@@ -119,7 +126,7 @@ def case_open(
     return case
 
 
-def _participant(case: VictimCase, actor: User) -> Organisation:
+def participant_organisation(case: VictimCase, actor: User) -> Organisation:
     """The actor's organisation, when it takes part in the case and the actor works on cases."""
     organisation = actor.organisation
     if (
@@ -132,7 +139,7 @@ def _participant(case: VictimCase, actor: User) -> Organisation:
 
 
 def case_record_identity(*, case: VictimCase, actor: User, name: str, details: str) -> VictimCase:
-    _participant(case, actor)
+    participant_organisation(case, actor)
     if not has_perm(actor, Perm.VIEW_VICTIM_IDENTITY):
         raise PermissionDeniedError()
     with transaction.atomic():
@@ -145,13 +152,13 @@ def case_record_identity(*, case: VictimCase, actor: User, name: str, details: s
             obj=locked,
             changes={"identity": {"old": "[secret]", "new": "[secret]"}},
         )
-        _event(locked, "identity", "identity recorded or corrected", actor)
+        case_event(locked, "identity", "identity recorded or corrected", actor)
     return locked
 
 
 def case_identity(*, case: VictimCase, reader: User) -> tuple[str, str]:
     """The real identity — for roles that need it, every read audited (DESIGN.md §4)."""
-    _participant(case, reader)
+    participant_organisation(case, reader)
     if not has_perm(reader, Perm.VIEW_VICTIM_IDENTITY):
         raise PermissionDeniedError()
     record_identity_access(
@@ -161,7 +168,7 @@ def case_identity(*, case: VictimCase, reader: User) -> tuple[str, str]:
 
 
 def case_set_status(*, case: VictimCase, actor: User, status: str, reason: str) -> VictimCase:
-    _participant(case, actor)
+    participant_organisation(case, actor)
     if status not in CaseStatus.values:
         raise ValidationFailedError(_("Not an allowed value."), field="status")
     if not reason.strip():
@@ -178,7 +185,7 @@ def case_set_status(*, case: VictimCase, actor: User, status: str, reason: str) 
             changes={"status": {"old": before, "new": status}},
             reason=reason,
         )
-        _event(locked, "status", f"{CaseStatus(before).label} → {CaseStatus(status).label}", actor)
+        case_event(locked, "status", f"{CaseStatus(before).label} → {CaseStatus(status).label}", actor)
     return locked
 
 
@@ -186,7 +193,7 @@ def case_share(
     *, case: VictimCase, actor: User, organisation: Organisation, legal_basis: str, reason: str
 ) -> CaseParticipant:
     """An explicit share: another organisation takes part, on a recorded legal basis, for a reason."""
-    _participant(case, actor)
+    participant_organisation(case, actor)
     if legal_basis not in LegalBasis.values:
         raise ValidationFailedError(_("Choose the legal basis."), field="legal_basis")
     if not reason.strip():
@@ -210,7 +217,7 @@ def case_share(
                 },
                 reason=reason,
             )
-            _event(
+            case_event(
                 case,
                 "shared",
                 f"shared with {organisation.short_name or organisation.slug} ({legal_basis})",
@@ -226,7 +233,7 @@ def assessment_record(
 ) -> Assessment:
     """Score and keep an identification assessment (every one, over time); a signal is a signal for the
     professionals, never a legal decision (scoring.py)."""
-    organisation = _participant(case, actor)
+    organisation = participant_organisation(case, actor)
     result = assess(indicator_list(list_name), ticked)
     known = set(indicator_list(list_name).by_id())
     clean_notes = {
@@ -249,7 +256,7 @@ def assessment_record(
             obj=case,
             changes={"list": {"old": None, "new": list_name}, "signal": {"old": None, "new": result.victim}},
         )
-        _event(
+        case_event(
             case,
             "assessment",
             f"{list_name}: {'signal of trafficking' if result.victim else 'no signal'}",

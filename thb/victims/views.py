@@ -20,9 +20,12 @@ from thb.core.http import request_user, require_perm
 from thb.core.models import AccessPurpose, User
 from thb.core.roles import Perm, has_perm
 from thb.dispatch.access import access_referral
+from thb.dispatch.selectors import referrals_visible_from_case
 
+from .dispatching import has_positive_signal
 from .forms import LIST_CHOICES, IdentityForm, OpenCaseForm, ShareForm, StatusForm
 from .indicators import DIMENSIONS, LISTS, indicator_list
+from .labels import DIMENSION_LABELS, STRENGTH_LABELS
 from .models import Hearing, VictimCase
 from .selectors import access_case, cases_visible_to
 from .services import (
@@ -152,6 +155,8 @@ def case_detail(request: HttpRequest, case_uuid: str) -> HttpResponse:
             .defer("answers", "notes", "interpreter_identity")
             .select_related("guide"),
             "lists": LIST_CHOICES,
+            "positive_signal": has_positive_signal(case),
+            "referrals": referrals_visible_from_case(user=user, case=case),
             "identity_form": IdentityForm(),
             "status_form": StatusForm(initial={"status": case.status}),
             "share_form": ShareForm(),
@@ -189,7 +194,14 @@ def assessment_new(request: HttpRequest, case_uuid: str) -> HttpResponse:
             return redirect("victims:case", case_uuid=case.uuid)
     language = get_language() or "en"
     groups = [
-        (dimension, [(i, i.in_language(language)) for i in indicators.indicators if i.dimension == dimension])
+        (
+            DIMENSION_LABELS[dimension],
+            [
+                (i, i.in_language(language), STRENGTH_LABELS[i.strength])
+                for i in indicators.indicators
+                if i.dimension == dimension
+            ],
+        )
         for dimension in DIMENSIONS
     ]
     return render(
@@ -227,5 +239,9 @@ def assessment_detail(request: HttpRequest, case_uuid: str, assessment_uuid: str
             "case": case,
             "assessment": assessment,
             "ticked": [(t, texts.get(t, t), notes.get(t, "")) for t in assessment.ticked],
+            "dimensions": [
+                (DIMENSION_LABELS.get(code, code), result)
+                for code, result in assessment.result.get("dimensions", {}).items()
+            ],
         },
     )

@@ -63,7 +63,13 @@ class Referral(BaseModel):
     source_organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="referrals_made", verbose_name=_("referred by")
     )
-    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="referrals")
+    # The subject: a hotline contact, or a victim case whose identification gave a signal (issue 6 §2).
+    contact = models.ForeignKey(
+        Contact, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+    )
+    case = models.ForeignKey(
+        "victims.VictimCase", on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+    )
     partner_kind = models.CharField(_("kind of partner"), max_length=40)
     procedure_version = models.ForeignKey(
         ProcedureVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
@@ -99,6 +105,7 @@ class Referral(BaseModel):
         indexes = [
             models.Index(fields=["organisation", "status", "created_at"]),
             models.Index(fields=["contact", "status"]),
+            models.Index(fields=["case", "status"]),
             models.Index(
                 fields=["ack_due_at"],
                 name="referral_awaiting_ack_idx",
@@ -118,10 +125,27 @@ class Referral(BaseModel):
                 condition=~models.Q(status__in=["cancelled", "closed", "declined"]),
                 name="referral_one_live_per_organisation",
             ),
+            models.UniqueConstraint(
+                fields=["case", "organisation"],
+                condition=~models.Q(status__in=["cancelled", "closed", "declined"]),
+                name="referral_one_live_per_case_organisation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(contact__isnull=False, case__isnull=True)
+                | models.Q(contact__isnull=True, case__isnull=False),
+                name="referral_has_one_subject",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.contact_id} → {self.organisation_id} ({self.status})"
+        return f"{self.subject_reference} → {self.organisation_id} ({self.status})"
+
+    @property
+    def subject_reference(self) -> str:
+        """The hotline contact's or the victim case's reference: what both sides call the referral by."""
+        if self.contact is not None:
+            return self.contact.reference
+        return self.case.reference if self.case is not None else ""
 
 
 class ReferralEvent(models.Model):

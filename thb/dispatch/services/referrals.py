@@ -6,6 +6,7 @@ the referral to the right organisation. Every step is atomic, audited and visibl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -19,6 +20,7 @@ from thb.core.exceptions import PermissionDeniedError, ValidationFailedError
 from thb.core.models import Organisation, User
 from thb.core.roles import Perm, has_perm
 from thb.hotline.models import Contact, ContactStatus, Outcome
+from thb.victims.models import VictimCase
 
 from ..engine import Decision, ProposedReferral
 from ..models import (
@@ -59,6 +61,18 @@ class AddedReferral:
     priority: str = "normal"
 
 
+# Other modules follow the referrals of their subjects (the victim case's timeline and participants, issue 6
+# §1): a hook gets (referral, action, actor) inside the transaction of the step, for "sent" and for every
+# partner's step ("acknowledge", "accept", "decline", "report_outcome", "close").
+ReferralHook = Callable[[Referral, str, "User | None"], None]
+REFERRAL_HOOKS: list[ReferralHook] = []
+
+
+def _run_hooks(referral: Referral, action: str, actor: User | None) -> None:
+    for hook in REFERRAL_HOOKS:
+        hook(referral, action, actor)
+
+
 @dataclass
 class Confirmation:
     sent: list[Referral] = field(default_factory=list)
@@ -95,13 +109,54 @@ def referrals_confirm(
     added: list[AddedReferral] | None = None,
     now: datetime | None = None,
 ) -> Confirmation:
-    """Send the proposals of ``decision`` except those in ``removed`` (key → reason), plus ``added``.
+    """Send the proposals of ``decision`` for a hotline contact, except those in ``removed`` (key → reason),
+    plus ``added``.
 
-    A proposal without an organisation (none found in the directory) cannot be sent as such: the operator
-    removes it with a reason or adds the organisation by hand. Sending takes the contact out of the
-    retention purge while referrals are open (DESIGN.md §4 retention: it is no longer "unlinked")."""
+    Sending takes the contact out of the retention purge while referrals are open (DESIGN.md §4 retention:
+    it is no longer "unlinked")."""
     if not has_perm(actor, Perm.HANDLE_CONTACTS) or contact.organisation_id != actor.organisation_id:
         raise PermissionDeniedError()
+    with transaction.atomic():
+        contact = Contact.objects.select_for_update().get(pk=contact.pk)
+        result = referrals_send(
+            subject=contact,
+            source=contact.organisation,
+            actor=actor,
+            decision=decision,
+            procedure=procedure,
+            version=version,
+            removed=removed,
+            added=added,
+            now=now,
+        )
+        if result.sent:
+            contact.retain_until = None
+            if not contact.outcome:
+                contact.outcome = Outcome.REFERRED
+            if contact.status == ContactStatus.NEW:
+                contact.status = ContactStatus.OPEN
+            contact.save(update_fields=["retain_until", "outcome", "status", "updated_at"])
+    return result
+
+
+def referrals_send(
+    *,
+    subject: Contact | VictimCase,
+    source: Organisation,
+    actor: User,
+    decision: Decision,
+    procedure: Procedure,
+    version: ProcedureVersion,
+    removed: dict[str, str] | None = None,
+    added: list[AddedReferral] | None = None,
+    now: datetime | None = None,
+) -> Confirmation:
+    """Send the proposals of ``decision`` about ``subject`` (a hotline contact, or a victim case whose
+    identification gave a signal) from ``source``; the caller checked the actor may. Atomic: every
+    referral is sent, or none.
+
+    A proposal without an organisation (none found in the directory) cannot be sent as such: the sender
+    removes it with a reason or adds the organisation by hand."""
     removed = {key: _reason(reason, field_name=f"remove-{key}") for key, reason in (removed or {}).items()}
     added = list(added or [])
     keys = {proposal_key(p) for p in decision.referrals}
@@ -120,10 +175,10 @@ def referrals_confirm(
     for i, extra in enumerate(added):
         _check_added(extra, procedure, field_prefix=f"add-{i}")
     now = now or timezone.now()
+    about = {"contact": subject} if isinstance(subject, Contact) else {"case": subject}
     result = Confirmation()
     try:
         with transaction.atomic():
-            contact = Contact.objects.select_for_update().get(pk=contact.pk)
             organisations = {
                 o.slug: o
                 for o in Organisation.objects.filter(
@@ -133,9 +188,8 @@ def referrals_confirm(
             for proposal in decision.referrals:
                 key = proposal_key(proposal)
                 referral = Referral(
-                    organisation=organisations.get(proposal.organisation or "") or contact.organisation,
-                    source_organisation=contact.organisation,
-                    contact=contact,
+                    organisation=organisations.get(proposal.organisation or "") or source,
+                    source_organisation=source,
                     partner_kind=proposal.partner_kind,
                     procedure_version=version,
                     rule=proposal.rule,
@@ -144,6 +198,7 @@ def referrals_confirm(
                     disclosed_fields=list(proposal.fields),
                     priority=proposal.priority,
                     ack_within_hours=proposal.ack_within_hours,
+                    **about,
                 )
                 if key in removed:
                     if proposal.organisation is None:
@@ -151,7 +206,7 @@ def referrals_confirm(
                         record_change(
                             actor=actor,
                             action="referral.remove_unresolved",
-                            obj=contact,
+                            obj=subject,
                             changes={"partner_kind": {"old": proposal.partner_kind, "new": None}},
                             reason=removed[key],
                         )
@@ -177,8 +232,7 @@ def referrals_confirm(
             for extra in added:
                 referral = Referral(
                     organisation=extra.organisation,
-                    source_organisation=contact.organisation,
-                    contact=contact,
+                    source_organisation=source,
                     partner_kind=extra.organisation.kind,
                     procedure_version=version,
                     rule="",
@@ -188,16 +242,10 @@ def referrals_confirm(
                     priority=extra.priority,
                     ack_within_hours=extra.ack_within_hours,
                     operator_reason=extra.reason,
+                    **about,
                 )
                 _send(referral, actor, now, reason=extra.reason)
                 result.sent.append(referral)
-            if result.sent:
-                contact.retain_until = None
-                if not contact.outcome:
-                    contact.outcome = Outcome.REFERRED
-                if contact.status == ContactStatus.NEW:
-                    contact.status = ContactStatus.OPEN
-                contact.save(update_fields=["retain_until", "outcome", "status", "updated_at"])
     except IntegrityError as exc:
         raise ValidationFailedError(
             _("One of these organisations already has a referral of this contact."), code="already_referred"
@@ -250,6 +298,7 @@ def _send(referral: Referral, actor: User, now: datetime, *, reason: str = "") -
     referral.save()
     _event(referral, "sent", actor, reason)
     _announce_sent(referral)
+    _run_hooks(referral, "sent", actor)
     record_change(
         actor=actor,
         action="referral.add" if reason else "referral.send",
@@ -311,7 +360,9 @@ def _transition(
             changes={"status": {"old": before, "new": locked.status}},
             reason=note,
         )
-        _release_contact_when_done(locked.contact_id)
+        if locked.contact_id is not None:
+            _release_contact_when_done(locked.contact_id)
+        _run_hooks(locked, action, actor)
         # The hotline's own systems hear of the partner's answer (webhooks only: no e-mail for each step).
         notify(
             topic=f"referral.{action}",
@@ -393,6 +444,7 @@ def referral_reassign(
                 organisation=organisation,
                 source_organisation=locked.source_organisation,
                 contact=locked.contact,
+                case=locked.case,
                 partner_kind=organisation.kind,
                 procedure_version=locked.procedure_version,
                 rule=locked.rule,
@@ -409,6 +461,7 @@ def referral_reassign(
             successor.save()
             _event(successor, "sent", actor, note)
             _announce_sent(successor)
+            _run_hooks(successor, "sent", actor)
             record_change(
                 actor=actor,
                 action="referral.reassign",
