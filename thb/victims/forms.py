@@ -5,16 +5,20 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thb.core.models import Organisation
+from thb.core.models import Organisation, OrganisationKind
 from thb.dispatch.models import LegalBasis
 from thb.hotline.models import Exploitation, Sector
 
 from .models import AgeBand, CaseStatus, Gender, OpenedVia
 
 
-class OpenCaseForm(forms.Form):
-    opened_via = forms.ChoiceField(label=_("Opened"), choices=OpenedVia.choices)
-    legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=LegalBasis.choices, required=False)
+def _codes(value: str, *, upper: bool) -> list[str]:
+    return sorted({c.upper() if upper else c.lower() for c in value.split()})
+
+
+class CaseFactsForm(forms.Form):
+    """What is known of the person and the exploitation — never the identity (IdentityForm)."""
+
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, required=False)
     age_band = forms.ChoiceField(label=_("Age"), choices=AgeBand.choices, required=False)
     exploitation = forms.MultipleChoiceField(
@@ -33,18 +37,45 @@ class OpenCaseForm(forms.Form):
     places = forms.CharField(
         label=_("Places"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    countries = forms.CharField(
+        label=_("Countries of recruitment and transit (two-letter codes, separated by spaces)"),
+        required=False,
+        max_length=200,
+    )
 
     def clean_nationalities(self) -> list[str]:
-        codes = [c.upper() for c in self.cleaned_data["nationalities"].split()]
+        codes = _codes(self.cleaned_data["nationalities"], upper=True)
         if any(len(c) != 2 or not c.isalpha() for c in codes):
             raise forms.ValidationError(_("Use two-letter country codes (ISO 3166-1)."))
-        return sorted(set(codes))
+        return codes
+
+    def clean_countries(self) -> list[str]:
+        codes = _codes(self.cleaned_data["countries"], upper=True)
+        if any(len(c) != 2 or not c.isalpha() for c in codes):
+            raise forms.ValidationError(_("Use two-letter country codes (ISO 3166-1)."))
+        return codes
 
     def clean_languages(self) -> list[str]:
-        codes = [c.lower() for c in self.cleaned_data["languages"].split()]
+        codes = _codes(self.cleaned_data["languages"], upper=False)
         if any(not (2 <= len(c.split("-")[0]) <= 3) for c in codes):
             raise forms.ValidationError(_("Not a language code (BCP 47, e.g. ro or ar-MA)."))
-        return sorted(set(codes))
+        return codes
+
+
+class OpenCaseForm(CaseFactsForm):
+    opened_via = forms.ChoiceField(label=_("Opened"), choices=OpenedVia.choices)
+    legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=LegalBasis.choices, required=False)
+    field_order = ["opened_via", "legal_basis"]
+
+
+class EditFactsForm(CaseFactsForm):
+    accompanying_centre = forms.ModelChoiceField(
+        label=_("Specialised centre accompanying the person"),
+        required=False,
+        queryset=Organisation.objects.filter(
+            kind=OrganisationKind.SPECIALISED_CENTRE, is_active=True
+        ).order_by("slug"),
+    )
 
 
 class IdentityForm(forms.Form):

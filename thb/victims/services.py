@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thb.core.audit import record_change, record_identity_access
 from thb.core.exceptions import PermissionDeniedError, ValidationFailedError
-from thb.core.models import AccessPurpose, Organisation, User
+from thb.core.models import AccessPurpose, Organisation, OrganisationKind, User
 from thb.core.roles import Perm, has_perm
 from thb.dispatch.models import LegalBasis, Referral
 
@@ -50,6 +50,11 @@ def case_event(case: VictimCase, kind: str, summary: str, actor: User | None) ->
     )
 
 
+FACT_FIELDS = frozenset(
+    {"nationalities", "gender", "age_band", "languages", "exploitation", "sector", "places", "countries"}
+)
+
+
 def _caseworker(actor: User) -> Organisation:
     if not has_perm(actor, Perm.MANAGE_CASES) or actor.organisation is None:
         raise PermissionDeniedError()
@@ -81,17 +86,7 @@ def case_open(
         legal_basis = referral.legal_basis
     if legal_basis not in LegalBasis.values:
         raise ValidationFailedError(_("Choose the legal basis."), field="legal_basis")
-    allowed = {
-        "nationalities",
-        "gender",
-        "age_band",
-        "languages",
-        "exploitation",
-        "sector",
-        "places",
-        "countries",
-    }
-    unknown = set(facts) - allowed
+    unknown = set(facts) - FACT_FIELDS
     if unknown:
         raise ValidationFailedError(_("Unknown field."), field=sorted(unknown)[0])
     with transaction.atomic():
@@ -165,6 +160,36 @@ def case_identity(*, case: VictimCase, reader: User) -> tuple[str, str]:
         actor=reader, obj=case, fields=["identity_name", "identity_details"], purpose=AccessPurpose.CASEWORK
     )
     return case.identity_name, case.identity_details
+
+
+def case_update_facts(*, case: VictimCase, actor: User, **facts: Any) -> VictimCase:
+    """Correct what is known of the person and the exploitation, and the specialised centre accompanying
+    the person (issue 6 §1). Audited field by field; the timeline says which fields changed."""
+    participant_organisation(case, actor)
+    unknown = set(facts) - FACT_FIELDS - {"accompanying_centre"}
+    if unknown:
+        raise ValidationFailedError(_("Unknown field."), field=sorted(unknown)[0])
+    centre = facts.get("accompanying_centre")
+    if centre is not None and centre.kind != OrganisationKind.SPECIALISED_CENTRE:
+        raise ValidationFailedError(_("Choose a specialised centre."), field="accompanying_centre")
+    with transaction.atomic():
+        locked = VictimCase.objects.select_for_update().get(pk=case.pk)
+        changes: dict[str, Any] = {}
+        for name, value in facts.items():
+            if value is None and name != "accompanying_centre":
+                value = ""
+            before = getattr(locked, name)
+            if before != value:
+                changes[name] = {
+                    "old": getattr(before, "slug", before),
+                    "new": getattr(value, "slug", value),
+                }
+                setattr(locked, name, value)
+        if changes:
+            locked.save()
+            record_change(actor=actor, action="victims.case.facts", obj=locked, changes=changes)
+            case_event(locked, "facts", "facts corrected: " + ", ".join(sorted(changes)), actor)
+    return locked
 
 
 def case_set_status(*, case: VictimCase, actor: User, status: str, reason: str) -> VictimCase:

@@ -23,7 +23,7 @@ from thb.dispatch.access import access_referral
 from thb.dispatch.selectors import referrals_visible_from_case
 
 from .dispatching import has_positive_signal
-from .forms import LIST_CHOICES, IdentityForm, OpenCaseForm, ShareForm, StatusForm
+from .forms import LIST_CHOICES, EditFactsForm, IdentityForm, OpenCaseForm, ShareForm, StatusForm
 from .indicators import DIMENSIONS, LISTS, indicator_list
 from .labels import DIMENSION_LABELS, STRENGTH_LABELS
 from .models import Hearing, VictimCase
@@ -35,6 +35,7 @@ from .services import (
     case_record_identity,
     case_set_status,
     case_share,
+    case_update_facts,
 )
 
 
@@ -121,6 +122,15 @@ def case_detail(request: HttpRequest, case_uuid: str) -> HttpResponse:
                     case_record_identity(case=case, actor=user, **form.cleaned_data)
                     messages.success(request, _("Saved."))
                     return redirect("victims:case", case_uuid=case.uuid)
+            elif action == "facts":
+                facts_form = EditFactsForm(request.POST)
+                if facts_form.is_valid():
+                    case_update_facts(case=case, actor=user, **facts_form.cleaned_data)
+                    messages.success(request, _("Saved."))
+                    return redirect("victims:case", case_uuid=case.uuid)
+                messages.error(
+                    request, " ".join(str(e) for errors in facts_form.errors.values() for e in errors)
+                )
             elif action == "status":
                 status_form = StatusForm(request.POST)
                 if status_form.is_valid():
@@ -159,6 +169,19 @@ def case_detail(request: HttpRequest, case_uuid: str) -> HttpResponse:
             "referrals": referrals_visible_from_case(user=user, case=case),
             "identity_form": IdentityForm(),
             "status_form": StatusForm(initial={"status": case.status}),
+            "facts_form": EditFactsForm(
+                initial={
+                    "gender": case.gender,
+                    "age_band": case.age_band,
+                    "exploitation": case.exploitation,
+                    "sector": case.sector,
+                    "nationalities": " ".join(case.nationalities),
+                    "languages": " ".join(case.languages),
+                    "places": case.places,
+                    "countries": " ".join(case.countries),
+                    "accompanying_centre": case.accompanying_centre_id,
+                }
+            ),
             "share_form": ShareForm(),
         },
     )

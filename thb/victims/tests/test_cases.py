@@ -4,8 +4,9 @@ identity shown on request and every read audited, assessments scored and kept, s
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
-from thb.core.models import IdentityAccess, Organisation
+from thb.core.models import AuditEvent, IdentityAccess, Organisation
 from thb.core.roles import Perm, Role
 from thb.core.tests.access_matrix import assert_access_matrix, roles_with
 from thb.core.tests.factories import UserFactory
@@ -143,3 +144,37 @@ def test_a_case_cannot_be_opened_from_another_organisations_referral(referral):
     stranger = UserFactory(organisation=Organisation.objects.get(slug="payoke"), role=Role.CASEWORKER)
     with pytest.raises(PermissionDeniedError):
         case_open(actor=stranger, opened_via="hotline", referral=referral)
+
+
+def test_the_facts_and_the_accompanying_centre_are_corrected_with_an_audit_and_a_timeline_line(
+    signed_in, caseworker
+):
+    case = case_open(actor=caseworker, opened_via="partner", legal_basis="consent")
+    client = signed_in(caseworker)
+    url = reverse("victims:case", kwargs={"case_uuid": case.uuid})
+    surya = Organisation.objects.get(slug="surya")
+    bad = client.post(url, {"action": "facts", "countries": "Romania", "accompanying_centre": surya.pk})
+    assert bad.status_code == 200 and "two-letter country codes" in bad.content.decode()
+    response = client.post(
+        url,
+        {
+            "action": "facts",
+            "countries": "ro bg",
+            "sector": "construction",
+            "exploitation": ["labour"],
+            "accompanying_centre": surya.pk,
+        },
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert (
+        case.countries == ["BG", "RO"] and case.accompanying_centre == surya and case.sector == "construction"
+    )
+    audit = AuditEvent.objects.get(action="victims.case.facts", object_uuid=case.uuid)
+    assert audit.changes["accompanying_centre"] == {"old": None, "new": "surya"}
+    assert case.events.filter(kind="facts").exists()
+    hotline = Organisation.objects.get(slug="hotline")
+    refused = client.post(url, {"action": "facts", "accompanying_centre": hotline.pk})
+    assert refused.status_code == 200  # not a specialised centre: not a choice
+    case.refresh_from_db()
+    assert case.accompanying_centre == surya
