@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "thb.blocking",
     "thb.victims",
     "thb.casefiles",
+    "thb.residence",
     "thb.api",
 ]
 if THB_ENV == "test":
