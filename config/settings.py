@@ -378,6 +378,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "dispatch-escalate-overdue": {"task": "thb.dispatch.tasks.escalate_overdue", "schedule": 60.0},
     "blocking-mark-review-due": {"task": "thb.blocking.tasks.mark_review_due", "schedule": 3600.0},
+    "residence-remind-and-escalate": {"task": "thb.residence.tasks.remind_and_escalate", "schedule": 3600.0},
 }
 
 # Logging without personal data (DESIGN.md §4): every handler passes the PersonalDataFilter, which drops the
@@ -460,6 +461,9 @@ THB_STOP_HELP_URL = env.str("THB_STOP_HELP_URL", default="")
 THB_STOP_HELP_PHONE = env.str("THB_STOP_HELP_PHONE", default="")
 # ISPs deploy a release within this many hours (Italy: 6).
 THB_ISP_DEPLOY_HOURS = env.int("THB_ISP_DEPLOY_HOURS", default=6)
+
+# Residence procedure (issue 7): owners are reminded this many days before an action is due.
+THB_RESIDENCE_REMINDER_DAYS = env.int("THB_RESIDENCE_REMINDER_DAYS", default=7)
 
 # Dispatch (issue 4). The platform's public address, for links in notifications (e-mails carry a link,
 # never personal data).

@@ -20,10 +20,12 @@ urlpatterns += i18n_patterns(
     path("", include("thb.core.urls")),
     path("", include("thb.hotline.urls")),
     path("", include("thb.blocking.urls_public")),
+    path("", include("thb.residence.urls_public")),
     path("staff/hotline/", include("thb.hotline.urls_console")),
     path("staff/dispatch/", include("thb.dispatch.urls")),
     path("staff/blocking/", include("thb.blocking.urls")),
     path("staff/cases/", include("thb.victims.urls")),
     path("staff/casefiles/", include("thb.casefiles.urls")),
+    path("staff/residence/", include("thb.residence.urls")),
     prefix_default_language=True,
 )

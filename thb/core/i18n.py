@@ -42,6 +42,8 @@ PUBLIC_SOURCES = (
     "thb/hotline/services/public_reports.py",
     "thb/hotline/models/vocab.py",
     "thb/core/middleware.py",
+    "thb/residence/brochure.py",
+    "thb/residence/brochure_pdf.py",
 )
 
 

@@ -30,6 +30,7 @@ class Role(models.TextChoices):
     BLOCKLIST_OFFICER = "blocklist_officer", _("Blocking-list officer")
     ISP_ENGINEER = "isp_engineer", _("ISP engineer")
     REGISTRY_CLERK = "registry_clerk", _("Civil-registry clerk")
+    IMMIGRATION_OFFICER = "immigration_officer", _("Immigration Office officer")
     COORDINATOR = "coordinator", _("Coordinator")
     AUDITOR = "auditor", _("Auditor")
     ADMIN = "admin", _("Administrator")
@@ -58,6 +59,9 @@ class Perm(StrEnum):
     # the police case-file scenario (issue 6 §4): investigators write, magistrates read
     WRITE_CASE_FILES = "casefiles.write"
     READ_CASE_FILES = "casefiles.read"
+    # the residence procedure (issue 7): the Immigration Office issues documents, the magistrate answers
+    RECORD_RESIDENCE = "residence.record"
+    ANSWER_RESIDENCE = "residence.answer"
     # investigations (issue 8)
     INVESTIGATE = "investigations.investigate"
     AUTHORISE_SHARING = "investigations.authorise_sharing"
@@ -111,6 +115,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.RECEIVE_REFERRALS,
             Perm.AUTHORISE_SHARING,
             Perm.READ_CASE_FILES,
+            Perm.ANSWER_RESIDENCE,
             Perm.APPROVE_BLOCKS,
             Perm.VIEW_VICTIM_IDENTITY,
             Perm.VIEW_NARRATIVES,
@@ -119,6 +124,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.BLOCKLIST_OFFICER: frozenset(_EVERY_STAFF | {Perm.EDIT_BLOCKLIST}),
     Role.ISP_ENGINEER: frozenset({Perm.VIEW_STAFF_HOME, Perm.USE_API_TOKENS, Perm.DOWNLOAD_BLOCKLIST}),
     Role.REGISTRY_CLERK: frozenset({Perm.VIEW_STAFF_HOME, Perm.VIEW_DIRECTORY, Perm.RECORD_TRAVEL_DOCUMENTS}),
+    # The Immigration Office issues documents in the person's name: it sees the identity (audited).
+    Role.IMMIGRATION_OFFICER: frozenset(_EVERY_STAFF | {Perm.RECORD_RESIDENCE, Perm.VIEW_VICTIM_IDENTITY}),
     Role.COORDINATOR: frozenset(
         _EVERY_STAFF
         | {Perm.MANAGE_PROCEDURES, Perm.MANAGE_ACTION_PLAN, Perm.VIEW_STATISTICS, Perm.MANAGE_ORGANISATIONS}

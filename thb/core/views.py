@@ -23,6 +23,7 @@ from .exceptions import NotFoundError
 from .forms import AuditSearchForm, OtpTokenForm
 from .http import request_user, require_perm
 from .models import OrganisationKind, WorkerHeartbeat
+from .panels import home_panels
 from .roles import Perm, permissions_of
 from .selectors import (
     AuditFilters,
@@ -37,7 +38,9 @@ from .staff_home import tiles_for
 def staff_home(request: HttpRequest) -> HttpResponse:
     require_perm(request, Perm.VIEW_STAFF_HOME)
     return render(
-        request, "core/staff_home.html", {"tiles": tiles_for(permissions_of(request_user(request)))}
+        request,
+        "core/staff_home.html",
+        {"tiles": tiles_for(permissions_of(request_user(request))), "panels": home_panels(request)},
     )
 
 

@@ -234,6 +234,16 @@ def _send_email(message: OutboxMessage) -> None:
                 _("A referral to %(partner)s was not acknowledged by its deadline (%(deadline)s).")
                 % {"partner": data.get("partner", "—"), "deadline": deadline}
             ]
+        elif message.topic in ("residence.action_due", "residence.action_overdue"):
+            subject = (
+                _("A residence deadline is overdue")
+                if message.topic.endswith("overdue")
+                else _("A residence deadline is coming")
+            )
+            lines = [
+                _("An action of a victim's residence procedure is due on %(due)s.")
+                % {"due": data.get("due", "—")}
+            ]
         elif message.topic == "casefile.submitted":
             subject = _("A police case file awaits your reading")
             lines = [

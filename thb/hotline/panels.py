@@ -4,18 +4,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 from django.http import HttpRequest
 
+from thb.core.panels import Panel
+
 from .models import Contact
 
-
-@dataclass(frozen=True)
-class Panel:
-    template: str
-    context: dict[str, Any]
+__all__ = ["CONTACT_PANELS", "Panel", "panels_for"]
 
 
 # Each callable returns the panel to show for this contact and reader, or None.

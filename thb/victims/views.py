@@ -27,6 +27,7 @@ from .forms import LIST_CHOICES, EditFactsForm, IdentityForm, OpenCaseForm, Shar
 from .indicators import DIMENSIONS, LISTS, indicator_list
 from .labels import DIMENSION_LABELS, STRENGTH_LABELS
 from .models import Hearing, VictimCase
+from .panels import panels_for
 from .selectors import access_case, cases_visible_to
 from .services import (
     assessment_record,
@@ -166,6 +167,7 @@ def case_detail(request: HttpRequest, case_uuid: str) -> HttpResponse:
             .select_related("guide"),
             "lists": LIST_CHOICES,
             "positive_signal": has_positive_signal(case),
+            "panels": panels_for(request, case),
             "referrals": referrals_visible_from_case(user=user, case=case),
             "identity_form": IdentityForm(),
             "status_form": StatusForm(initial={"status": case.status}),

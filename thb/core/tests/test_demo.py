@@ -30,6 +30,7 @@ DEMO_ACCOUNTS = {
     "demo-fccu-2": (Role.BLOCKLIST_OFFICER, "fccu"),
     "demo-isp": (Role.ISP_ENGINEER, "isp-demonet-alpha"),
     "demo-registry": (Role.REGISTRY_CLERK, "civil-registry-brussels"),
+    "demo-immigration": (Role.IMMIGRATION_OFFICER, "minteh"),
     "demo-coordinator": (Role.COORDINATOR, "coordination-cell"),
     "demo-auditor": (Role.AUDITOR, "coordination-cell"),
     "demo-admin": (Role.ADMIN, "coordination-cell"),
