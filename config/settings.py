@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "thb.victims",
     "thb.casefiles",
     "thb.residence",
+    "thb.investigations",
     "thb.api",
 ]
 if THB_ENV == "test":
@@ -461,6 +462,9 @@ THB_STOP_HELP_URL = env.str("THB_STOP_HELP_URL", default="")
 THB_STOP_HELP_PHONE = env.str("THB_STOP_HELP_PHONE", default="")
 # ISPs deploy a release within this many hours (Italy: 6).
 THB_ISP_DEPLOY_HOURS = env.int("THB_ISP_DEPLOY_HOURS", default=6)
+
+# Record matching (issue 8): DuckDB's memory cap for `thb match dedupe` (e.g. "16GB"; empty: 80 % of RAM).
+THB_MATCH_MEMORY_LIMIT = env.str("THB_MATCH_MEMORY_LIMIT", default="")
 
 # Residence procedure (issue 7): owners are reminded this many days before an action is due.
 THB_RESIDENCE_REMINDER_DAYS = env.int("THB_RESIDENCE_REMINDER_DAYS", default=7)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from thb.casefiles.services import case_file_link_case, case_file_open
 from thb.core.models import Organisation
@@ -97,7 +98,8 @@ def test_a_caseworker_assesses_reads_the_signal_and_dispatches(world, as_user, l
     page.get_by_role("link", name="Dispatch under the procedure").click()
     page.fill("#id_postcode", "1070")
     page.get_by_role("button", name="Propose again with these answers").click()
-    assert page.get_by_text("ecosoc-brussels").first.is_visible()
+    page.wait_for_url("**postcode=1070**")
+    expect(page.get_by_text("ecosoc-brussels").first).to_be_visible()
     _shot(page, "case-dispatch")
     page.get_by_role("button", name="Send the referrals").click()
     page.wait_for_url(base)
@@ -133,7 +135,7 @@ def test_an_investigator_reads_what_is_missing_and_exports_the_file(world, as_us
     page.get_by_role("link", name="Write “Conclusions for the magistrate”").click()
     page.fill("#id_conclusions-conclusions", "Trafficking for labour exploitation is established.")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Trafficking for labour exploitation is established.").is_visible()
+    expect(page.get_by_text("Trafficking for labour exploitation is established.")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="Export as PDF").click()
     assert download.value.suggested_filename == f"{case_file.reference}-en.pdf"
