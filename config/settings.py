@@ -380,6 +380,11 @@ CELERY_BEAT_SCHEDULE = {
     "dispatch-escalate-overdue": {"task": "thb.dispatch.tasks.escalate_overdue", "schedule": 60.0},
     "blocking-mark-review-due": {"task": "thb.blocking.tasks.mark_review_due", "schedule": 3600.0},
     "residence-remind-and-escalate": {"task": "thb.residence.tasks.remind_and_escalate", "schedule": 3600.0},
+    "investigations-match": {"task": "thb.investigations.tasks.match_run", "schedule": 6 * 3600.0},
+    "investigations-purge-import-drafts": {
+        "task": "thb.investigations.tasks.purge_import_drafts",
+        "schedule": 3600.0,
+    },
 }
 
 # Logging without personal data (DESIGN.md §4): every handler passes the PersonalDataFilter, which drops the

@@ -27,5 +27,6 @@ urlpatterns += i18n_patterns(
     path("staff/cases/", include("thb.victims.urls")),
     path("staff/casefiles/", include("thb.casefiles.urls")),
     path("staff/residence/", include("thb.residence.urls")),
+    path("staff/investigations/", include("thb.investigations.urls")),
     prefix_default_language=True,
 )

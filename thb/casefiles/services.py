@@ -6,7 +6,6 @@ content (DESIGN.md §3.1, §4)."""
 from __future__ import annotations
 
 import json
-import secrets
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from thb.core.audit import record_change
 from thb.core.exceptions import PermissionDeniedError, ValidationFailedError
 from thb.core.models import Organisation, User
+from thb.core.references import new_reference
 from thb.core.roles import Perm, has_perm
 from thb.dispatch.outbox import notify
 from thb.victims.models import VictimCase
@@ -29,17 +29,12 @@ from thb.victims.services import case_event
 from .models import MAGISTRATE_OFFICE_KINDS, CaseFile, CaseFileEntry, CaseFileStatus, EntryKind
 from .sections import CATEGORIES, ENTRY_FIELDS, PART_KEYS
 
-_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 MAX_TEXT = 50_000
 MAX_PROCEEDS = Decimal("999999999999.99")
 
 
 def _new_reference() -> str:
-    while True:
-        body = "".join(secrets.choice(_ALPHABET) for _ in range(8))
-        reference = f"D{timezone.now():%y}-{body[:4]}-{body[4:]}"
-        if not CaseFile.objects.filter(reference=reference).exists():
-            return reference
+    return new_reference("D", CaseFile)
 
 
 def _writer(actor: User, case_file: CaseFile | None = None) -> Organisation:

@@ -68,6 +68,18 @@ def decrypt(stored: str) -> str:
         raise ConfigurationError("No key in THB_FIELD_KEYS can decrypt a stored value.") from exc
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """A file's content encrypted under the newest key (files held briefly, e.g. an import being mapped)."""
+    return _fernet().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _fernet().decrypt(bytes(token))
+    except InvalidToken as exc:
+        raise ConfigurationError("No key in THB_FIELD_KEYS can decrypt a stored file.") from exc
+
+
 def rotate_value(stored: str) -> str:
     """The same plaintext re-encrypted under the newest key."""
     if not stored.startswith(PREFIX):

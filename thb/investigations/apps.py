@@ -6,3 +6,11 @@ class InvestigationsConfig(AppConfig):
     name = "thb.investigations"
     label = "investigations"
     verbose_name = _("Investigations")
+
+    def ready(self) -> None:
+        from thb.core.roles import Perm
+        from thb.core.staff_home import TILES, Tile
+
+        description = _("Perpetrator networks: imported records, entities with their sources, matching.")
+        TILES.append(Tile(Perm.INVESTIGATE, _("Investigations"), description, "investigations:list"))
+        TILES.append(Tile(Perm.AUTHORISE_SHARING, _("Investigations"), description, "investigations:list"))

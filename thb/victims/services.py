@@ -6,16 +6,15 @@ audit event and a line of the case's timeline (DESIGN.md §3.1)."""
 from __future__ import annotations
 
 import json
-import secrets
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thb.core.audit import record_change, record_identity_access
 from thb.core.exceptions import PermissionDeniedError, ValidationFailedError
 from thb.core.models import AccessPurpose, Organisation, OrganisationKind, User
+from thb.core.references import new_reference, random_code
 from thb.core.roles import Perm, has_perm
 from thb.dispatch.models import LegalBasis, Referral
 
@@ -23,19 +22,11 @@ from .indicators import indicator_list
 from .models import Assessment, CaseEvent, CaseParticipant, CaseStatus, OpenedVia, VictimCase
 from .scoring import assess
 
-_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-
-def _code(length: int) -> str:
-    return "".join(secrets.choice(_ALPHABET) for _ in range(length))
+_code = random_code
 
 
 def _new_reference() -> str:
-    while True:
-        body = _code(8)
-        reference = f"V{timezone.now():%y}-{body[:4]}-{body[4:]}"
-        if not VictimCase.objects.filter(reference=reference).exists():
-            return reference
+    return new_reference("V", VictimCase)
 
 
 def case_event(case: VictimCase, kind: str, summary: str, actor: User | None) -> None:

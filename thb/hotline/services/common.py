@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import time
 from datetime import datetime, timedelta
 
@@ -11,19 +10,14 @@ from django.utils import timezone
 
 from thb.core.exceptions import ConfigurationError
 from thb.core.models import Organisation, OrganisationKind
+from thb.core.references import new_reference as core_new_reference
 
 from ..models import Contact
 
-_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U to misread on the phone
-
 
 def new_reference() -> str:
-    """A short reference to say on the phone (``C26-7KQ4-M2XD``); random, so no sequence to contend on."""
-    while True:
-        body = "".join(secrets.choice(_ALPHABET) for _ in range(8))
-        reference = f"C{timezone.now():%y}-{body[:4]}-{body[4:]}"
-        if not Contact.objects.filter(reference=reference).exists():
-            return reference
+    """A short reference to say on the phone (``C26-7KQ4-M2XD``)."""
+    return core_new_reference("C", Contact)
 
 
 def hotline_organisation() -> Organisation:

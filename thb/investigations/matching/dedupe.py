@@ -205,16 +205,24 @@ def _em_rules(names: set[str]) -> list:
     return rules[:2]
 
 
-def _train(linker: Linker, names: set[str], seed: int) -> None:
+def _train(linker: Linker, names: set[str], seed: int) -> set[str]:
     """Unsupervised training on the input itself. Small or sparse inputs cannot train every step (no pair
     shares a training rule's values, a level never observed): that step is skipped and Splink's defaults
     stand in, which is logged — the comparison still runs."""
 
+    trained: set[str] = set()
+
     def attempt(label: str, step: Callable[[], object]) -> None:
+        # Expectation maximisation trains without the comparisons its blocking rule fixes and puts them
+        # back at the end; a step that fails half-way would leave them out of the model for good (a name
+        # comparison silently lost). The comparisons are restored whatever happens.
+        comparisons = list(linker._settings_obj.comparisons)
         try:
             step()
+            trained.add(label.split(" ")[0])
         except (SplinkException, ValueError, ZeroDivisionError) as error:
             logger.warning("matching: training step %s skipped: %s", label, str(error).splitlines()[0])
+            linker._settings_obj.comparisons = comparisons
 
     training = linker.training
     prior = partial(
@@ -224,9 +232,49 @@ def _train(linker: Linker, names: set[str], seed: int) -> None:
     attempt("u", partial(training.estimate_u_using_random_sampling, max_pairs=2e6, seed=seed))
     for rule in _em_rules(names):
         attempt(f"em {rule}", partial(training.estimate_parameters_using_expectation_maximisation, rule))
+    return trained
 
 
 MEMORY_LIMIT = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
+
+
+def connect(*, memory_limit: str = "", threads: int = 0) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection under the memory cap (``16GB``: settings.THB_MATCH_MEMORY_LIMIT, spilling
+    beyond) on ``threads`` cores (0: all)."""
+    if memory_limit and not MEMORY_LIMIT.match(memory_limit):
+        raise DedupeInputError(f"the memory limit {memory_limit!r} is not a size such as 16GB")
+    con = duckdb.connect()
+    if memory_limit:
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+    if threads > 0:
+        con.execute(f"SET threads = {int(threads)}")
+    return con
+
+
+def trained_linker(
+    con: duckdb.DuckDBPyConnection, names: set[str], *, seed: int = 42, explain: bool = False
+) -> Linker:
+    """The model for the table ``records`` (load_records), trained on it. ``explain`` keeps each
+    comparison's level and Bayes factor in the predictions (the reasons shown to reviewers)."""
+    db_api = DuckDBAPI(connection=con)
+    records = db_api.register("records")
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=_comparisons(names),
+        blocking_rules_to_generate_predictions=_blocking_rules(names),
+        retain_intermediate_calculation_columns=explain,
+    )
+    linker = Linker(records, settings, log_level=logging.ERROR)  # untrained rare levels are expected
+    trained = _train(linker, names, seed)
+    logger.debug("matching: trained %s", ", ".join(sorted(trained)) or "nothing")
+    return linker
+
+
+def too_little_variety(error: Exception) -> DedupeInputError:
+    return DedupeInputError(
+        "too few records or too little variety to train the matching model; give more records or more "
+        f"recognised columns ({str(error).splitlines()[0][:200]})"
+    )
 
 
 def dedupe(
@@ -242,34 +290,19 @@ def dedupe(
     ``threads``: how many cores DuckDB uses (0: all)."""
     if not 0.0 < threshold < 1.0:
         raise DedupeInputError("the threshold is a match probability between 0 and 1 (exclusive)")
-    if memory_limit and not MEMORY_LIMIT.match(memory_limit):
-        raise DedupeInputError(f"the memory limit {memory_limit!r} is not a size such as 16GB")
-    con = duckdb.connect()
-    if memory_limit:
-        con.execute(f"SET memory_limit = '{memory_limit}'")
-    if threads > 0:
-        con.execute(f"SET threads = {int(threads)}")
-    columns = load_records(con, path, id_column)
-    names = columns.names
-    db_api = DuckDBAPI(connection=con)
-    records = db_api.register("records")
-    settings = SettingsCreator(
-        link_type="dedupe_only",
-        comparisons=_comparisons(names),
-        blocking_rules_to_generate_predictions=_blocking_rules(names),
-        retain_intermediate_calculation_columns=False,
-    )
-    linker = Linker(records, settings, log_level=logging.ERROR)  # untrained rare levels are expected
-    _train(linker, names, seed)
+    con = connect(memory_limit=memory_limit, threads=threads)
+    try:
+        columns = load_records(con, path, id_column)
+        linker = trained_linker(con, columns.names, seed=seed)
+    except DedupeInputError:
+        con.close()
+        raise
     try:
         predictions = linker.inference.predict(threshold_match_probability=min(threshold, 0.5))
         clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, threshold)
     except SplinkException as error:
         con.close()
-        raise DedupeInputError(
-            "too few records or too little variety to train the matching model; give more records or more "
-            f"recognised columns ({str(error).splitlines()[0][:200]})"
-        ) from error
+        raise too_little_variety(error) from error
     cluster_of = dict(
         con.sql(f"SELECT unique_id, cluster_id FROM {clusters.physical_name}").fetchall()  # noqa: S608
     )

@@ -116,8 +116,8 @@ def test_the_memory_limit_is_checked_before_it_reaches_duckdb():
     assert len(dedupe(path, "rec_id", memory_limit="512MB").clusters) == 1000
 
 
-def test_too_little_data_is_a_clear_error(tmp_path):
+def test_a_single_record_is_its_own_cluster(tmp_path):
+    """Too little data to train is not an error: the steps that cannot train are skipped (logged)."""
     path = tmp_path / "in.csv"
-    path.write_text("ID,given_name,surname\n1,ion,popescu\n2,ion,popescu\n", encoding="utf-8")
-    with pytest.raises(DedupeInputError, match="too few records"):
-        dedupe(path, "ID")
+    path.write_text("ID,given_name,surname\n1,ion,popescu\n", encoding="utf-8")
+    assert dedupe(path, "ID").clusters == [("1", "1")]

@@ -1,0 +1,154 @@
+"""Forms of the investigation pages; the services validate again (DESIGN.md §3.1)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from thb.casefiles.models import MAGISTRATE_OFFICE_KINDS, CaseFile
+from thb.core.models import Organisation, User
+
+from .imports.kinds import KINDS, ImportKind
+from .imports.service import FTM_KIND, MAX_BYTES
+from .models import ImportMapping
+from .services import MANUAL_SCHEMAS
+
+
+class OpenInvestigationForm(forms.Form):
+    title = forms.CharField(
+        label=_("Name of the investigation"),
+        max_length=120,
+        help_text=_("An operation name, never a person's name."),
+    )
+    magistrate_office = forms.ModelChoiceField(
+        label=_("Magistrate's office directing the investigation"),
+        queryset=Organisation.objects.filter(kind__in=MAGISTRATE_OFFICE_KINDS, is_active=True).order_by(
+            "slug"
+        ),
+    )
+    case_file = forms.ModelChoiceField(
+        label=_("Police case file"), queryset=CaseFile.objects.none(), required=False
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case_file"].queryset = CaseFile.objects.filter(organisation=user.organisation)  # type: ignore[attr-defined]
+
+
+def _kind_choices() -> list[tuple[str, str]]:
+    return [(kind.key, str(kind.label)) for kind in KINDS.values()] + [
+        (FTM_KIND, str(_("FtM JSON lines (from Aleph)")))
+    ]
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of file"), choices=_kind_choices)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV or XLSX (the first sheet); FtM JSON lines for Aleph exports. At most 50 MB."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 50 MB; split it."))
+        return upload
+
+
+class MappingForm(forms.Form):
+    """One choice of column per field of the kind, then an optional name to save the mapping under."""
+
+    def __init__(
+        self,
+        *args,
+        kind: ImportKind,
+        headers: list[str],
+        mappings: list[ImportMapping],
+        **kwargs,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        columns = [("", _("— not in this file —"))] + [(header, header) for header in headers]
+        for slot in kind.slots:
+            self.fields[f"slot_{slot.key}"] = forms.ChoiceField(
+                label=str(slot.label), choices=columns, required=slot.required
+            )
+        self.fields["mapping"] = forms.ModelChoiceField(
+            label=_("Saved mapping"),
+            queryset=ImportMapping.objects.filter(pk__in=[m.pk for m in mappings]),
+            to_field_name="uuid",
+            required=False,
+        )
+        self.fields["save_as"] = forms.CharField(
+            label=_("Save these columns as"),
+            help_text=_(
+                "A name such as “Proximus CDR 2026”: the next file from that source is mapped at once."
+            ),
+            max_length=80,
+            required=False,
+        )
+        self.kind = kind
+
+    def columns(self) -> dict[str, str]:
+        return {
+            slot.key: self.cleaned_data.get(f"slot_{slot.key}") or ""
+            for slot in self.kind.slots
+            if self.cleaned_data.get(f"slot_{slot.key}")
+        }
+
+
+def _schema_choices() -> list[tuple[str, str]]:
+    from followthemoney import model
+
+    return [(name, str(model.get(name).label)) for name in MANUAL_SCHEMAS]  # type: ignore[union-attr]
+
+
+class RecordEntityForm(forms.Form):
+    """The fields of one schema (services.MANUAL_SCHEMAS) and the document they come from."""
+
+    document = forms.CharField(
+        label=_("Document these facts come from"),
+        max_length=200,
+        help_text=_("A hearing record, a PV number, a seizure report: the provenance of every value."),
+    )
+
+    def __init__(self, *args, schema: str, **kwargs) -> None:
+        from followthemoney import model
+
+        super().__init__(*args, **kwargs)
+        schema_obj = model.get(schema)
+        for prop in MANUAL_SCHEMAS[schema]:
+            label = schema_obj.get(prop).label if schema_obj and schema_obj.get(prop) else prop  # type: ignore[union-attr]
+            self.fields[f"p_{prop}"] = forms.CharField(label=str(label), max_length=1000, required=False)
+        self.schema = schema
+
+    def values(self) -> dict[str, str]:
+        return {prop: self.cleaned_data.get(f"p_{prop}", "") for prop in MANUAL_SCHEMAS[self.schema]}
+
+
+class ShareForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.filter(
+            is_active=True,
+            kind__in=[
+                "police_local",
+                "police_federal_thb",
+                "police_fccu",
+                "social_inspection",
+                "prosecutor_reference",
+                "labour_auditor_reference",
+                "federal_prosecutor",
+            ],
+        ).order_by("slug"),
+    )
+    legal_basis = forms.CharField(
+        label=_("Legal basis"),
+        max_length=200,
+        help_text=_(
+            "E.g. art. 28quinquies or 56 Code of Criminal Procedure, the joint investigation agreement."
+        ),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+SCHEMA_CHOICES = _schema_choices

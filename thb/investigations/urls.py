@@ -1,0 +1,18 @@
+"""Staff URLs of investigations (under /<lang>/staff/investigations/)."""
+
+from django.urls import path
+
+from . import views, views_imports, views_matches
+
+app_name = "investigations"
+
+urlpatterns = [
+    path("", views.investigation_list, name="list"),
+    path("new/", views.investigation_new, name="new"),
+    path("<uuid:investigation_uuid>/", views.investigation_detail, name="detail"),
+    path("<uuid:investigation_uuid>/entities/new/", views.entity_new, name="entity-new"),
+    path("<uuid:investigation_uuid>/entities/<str:entity_id>/", views.entity_detail, name="entity"),
+    path("<uuid:investigation_uuid>/matches/", views_matches.match_queue, name="matches"),
+    path("<uuid:investigation_uuid>/import/", views_imports.import_start, name="import"),
+    path("<uuid:investigation_uuid>/import/<uuid:draft_uuid>/", views_imports.import_map, name="import-map"),
+]
