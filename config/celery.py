@@ -9,7 +9,10 @@ import os
 from celery import Celery
 from celery.signals import setup_logging
 
+from thb.core.filesystem_transport import install as install_filesystem_transport
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+install_filesystem_transport()  # messages appear whole in make run's queue folder
 
 app = Celery("thb")
 app.config_from_object("django.conf:settings", namespace="CELERY")

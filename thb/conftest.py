@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from thb.core.tests.factories import OrganisationFactory, UserFactory
 
@@ -129,3 +131,48 @@ def browser() -> Iterator:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def as_user(browser, live_server) -> Iterator:
+    """A page signed in as a user, second factor passed (the session of the test client)."""
+    from thb.core.tests.access_matrix import client_with_second_factor
+
+    contexts = []
+
+    def open_as(user, language: str = "en"):
+        client = client_with_second_factor(user)
+        context = browser.new_context(
+            viewport={"width": 1200, "height": 900}, locale=language, accept_downloads=True
+        )
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def shot(request):
+    """``shot(page, name)``: with ``THB_SCREENSHOTS=<dir>`` (``make screenshots``), save the page as
+    ``<dir>/<app>/<name>.png`` for the guides in docs/; otherwise nothing."""
+    folder = os.environ.get("THB_SCREENSHOTS", "")
+    app = request.module.__name__.split(".")[1]
+
+    def take(page, name: str) -> None:
+        if folder:
+            target = Path(folder) / app
+            target.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(target / f"{name}.png"), full_page=False)
+
+    return take

@@ -8,8 +8,13 @@ class InvestigationsConfig(AppConfig):
     verbose_name = _("Investigations")
 
     def ready(self) -> None:
+        from thb.core.demo import DEMO_EXTENSIONS
         from thb.core.roles import Perm
         from thb.core.staff_home import TILES, Tile
+
+        from .demo import load_demo_investigation
+
+        DEMO_EXTENSIONS.append(load_demo_investigation)
 
         description = _("Perpetrator networks: imported records, entities with their sources, matching.")
         TILES.append(Tile(Perm.INVESTIGATE, _("Investigations"), description, "investigations:list"))

@@ -185,3 +185,11 @@ def same_as(entity: Entity, *, user: User) -> list[Entity]:
         .exclude(pk=entity.pk)
         .select_related("investigation")
     )
+
+
+def network_entities(*, user: User, investigation: Investigation, across: bool = False) -> QuerySet[Entity]:
+    """The entities of an investigation's network; ``across``: with those of every investigation the user
+    may read (issue 8 §3: "and across shared ones"), joined where matching confirmed the same entity."""
+    if across:
+        return Entity.objects.filter(investigation__in=investigations_visible_to(user=user))
+    return investigation.entities.all()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_imports, views_matches
+from . import views, views_imports, views_matches, views_network
 
 app_name = "investigations"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("<uuid:investigation_uuid>/entities/new/", views.entity_new, name="entity-new"),
     path("<uuid:investigation_uuid>/entities/<str:entity_id>/", views.entity_detail, name="entity"),
     path("<uuid:investigation_uuid>/matches/", views_matches.match_queue, name="matches"),
+    path("<uuid:investigation_uuid>/network/", views_network.network_page, name="network"),
+    path("<uuid:investigation_uuid>/network.json", views_network.network_data, name="network-data"),
+    path("<uuid:investigation_uuid>/export.<slug:fmt>", views_network.network_export, name="export"),
     path("<uuid:investigation_uuid>/import/", views_imports.import_start, name="import"),
     path("<uuid:investigation_uuid>/import/<uuid:draft_uuid>/", views_imports.import_map, name="import-map"),
 ]

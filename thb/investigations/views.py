@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from followthemoney import model
 
@@ -63,7 +64,17 @@ def investigation_of(user: User, investigation_uuid: str, *, write: bool = False
         raise Http404() from exc
 
 
+VALUE_LABELS = {
+    "phone": gettext_lazy("Phone number"),
+    "email": gettext_lazy("E-mail address"),
+    "address": gettext_lazy("Address (as written)"),
+}
+
+
 def schema_label(name: str) -> str:
+    """The FtM schema's label in the reader's language, or the label of a value node of the network."""
+    if name in VALUE_LABELS:
+        return str(VALUE_LABELS[name])
     schema = model.get(name)
     return str(schema.label) if schema else name
 

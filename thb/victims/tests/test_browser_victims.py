@@ -2,23 +2,17 @@
 indicators, reads the signal and dispatches the case under the procedure; an investigator reads the case
 file's completeness and exports it; a coordinator opens a hearing guide's editor.
 
-With ``THB_SCREENSHOTS=<dir>`` the journey also saves the pages it passes as PNG files — the screenshots
-of ``docs/victims.md`` come from this run (``make screenshots``)."""
+With ``THB_SCREENSHOTS=<dir>`` the journey also saves the pages it passes as PNG files under
+``<dir>/victims/`` — the screenshots of ``docs/victims.md`` come from this run (``make screenshots``)."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from thb.casefiles.services import case_file_link_case, case_file_open
 from thb.core.models import Organisation
 from thb.core.roles import Role
-from thb.core.tests.access_matrix import client_with_second_factor
 from thb.core.tests.factories import UserFactory
 from thb.dispatch.models import Referral
 from thb.dispatch.services.procedures import procedure_install_default
@@ -27,39 +21,7 @@ from thb.victims.services import case_open, case_share
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-SHOTS = os.environ.get("THB_SCREENSHOTS", "")
 SIGNAL = ["AL-DR-01", "AL-DR-02", "AL-EC-01", "AL-EC-02", "AL-CD-01", "AL-CD-02"]
-
-
-def _shot(page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=False)
-
-
-@pytest.fixture
-def as_user(browser, live_server) -> Iterator:
-    """A page signed in as a user, second factor passed (the session of the test client)."""
-    contexts = []
-
-    def open_as(user, language: str = "en"):
-        client = client_with_second_factor(user)
-        context = browser.new_context(viewport={"width": 1200, "height": 900}, locale=language)
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": live_server.url,
-                }
-            ]
-        )
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture
@@ -81,7 +43,7 @@ def world(demo_directory):
     return worker, case
 
 
-def test_a_caseworker_assesses_reads_the_signal_and_dispatches(world, as_user, live_server):
+def test_a_caseworker_assesses_reads_the_signal_and_dispatches(world, as_user, live_server, shot):
     worker, case = world
     page = as_user(worker)
     base = f"{live_server.url}/en/staff/cases/{case.uuid}/"
@@ -90,17 +52,17 @@ def test_a_caseworker_assesses_reads_the_signal_and_dispatches(world, as_user, l
     for indicator in SIGNAL:
         page.check(f"#i-{indicator}")
     page.fill("#n-AL-CD-01", "Passport kept by the foreman")
-    _shot(page, "assessment-form")
+    shot(page, "assessment-form")
     page.get_by_role("button", name="Score and save").click()
     page.wait_for_url(base)
     assert "Assessment saved: signal of trafficking." in page.content()
-    _shot(page, "case")
+    shot(page, "case")
     page.get_by_role("link", name="Dispatch under the procedure").click()
     page.fill("#id_postcode", "1070")
     page.get_by_role("button", name="Propose again with these answers").click()
     page.wait_for_url("**postcode=1070**")
     expect(page.get_by_text("ecosoc-brussels").first).to_be_visible()
-    _shot(page, "case-dispatch")
+    shot(page, "case-dispatch")
     page.get_by_role("button", name="Send the referrals").click()
     page.wait_for_url(base)
     assert set(Referral.objects.filter(case=case).values_list("organisation__slug", flat=True)) == {
@@ -109,7 +71,7 @@ def test_a_caseworker_assesses_reads_the_signal_and_dispatches(world, as_user, l
     }
 
 
-def test_an_investigator_reads_what_is_missing_and_exports_the_file(world, as_user, live_server):
+def test_an_investigator_reads_what_is_missing_and_exports_the_file(world, as_user, live_server, shot):
     _, case = world
     police = Organisation.objects.get(slug="fjp-thb-brussels")
     investigator = UserFactory(organisation=police, role=Role.INVESTIGATOR)
@@ -131,7 +93,7 @@ def test_an_investigator_reads_what_is_missing_and_exports_the_file(world, as_us
     page.goto(f"{live_server.url}/en/staff/casefiles/{case_file.uuid}/")
     assert page.get_by_role("heading", name="Completeness").is_visible()
     assert page.get_by_text(f"{case.pseudonym}: no completed hearing.").is_visible()
-    _shot(page, "case-file")
+    shot(page, "case-file")
     page.get_by_role("link", name="Write “Conclusions for the magistrate”").click()
     page.fill("#id_conclusions-conclusions", "Trafficking for labour exploitation is established.")
     page.get_by_role("button", name="Save").click()
@@ -141,7 +103,7 @@ def test_an_investigator_reads_what_is_missing_and_exports_the_file(world, as_us
     assert download.value.suggested_filename == f"{case_file.reference}-en.pdf"
 
 
-def test_a_coordinator_opens_the_hearing_guide_editor(world, as_user, live_server):
+def test_a_coordinator_opens_the_hearing_guide_editor(world, as_user, live_server, shot):
     coordinator = UserFactory(
         organisation=Organisation.objects.get(slug="coordination-cell"), role=Role.COORDINATOR
     )
@@ -149,4 +111,4 @@ def test_a_coordinator_opens_the_hearing_guide_editor(world, as_user, live_serve
     page.goto(f"{live_server.url}/en/staff/cases/guides/labour/")
     assert page.get_by_role("heading", name="Write a new version").is_visible()
     assert "slug: labour" in page.locator("#source").input_value()
-    _shot(page, "hearing-guide")
+    shot(page, "hearing-guide")
