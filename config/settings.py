@@ -470,6 +470,13 @@ THB_ISP_DEPLOY_HOURS = env.int("THB_ISP_DEPLOY_HOURS", default=6)
 
 # Record matching (issue 8): DuckDB's memory cap for `thb match dedupe` (e.g. "16GB"; empty: 80 % of RAM).
 THB_MATCH_MEMORY_LIMIT = env.str("THB_MATCH_MEMORY_LIMIT", default="")
+# Money flows (issue 8 §4): transfers just under the EUR 1,000 above which a money remitter identifies an
+# occasional customer (AML law of 18.9.2017 art. 21; Regulation (EU) 2015/847), repeated to one
+# beneficiary abroad, raise a structuring alert (thb/investigations/money.py).
+THB_STRUCTURING_THRESHOLD_EUR = env.float("THB_STRUCTURING_THRESHOLD_EUR", default=1000.0)
+THB_STRUCTURING_MARGIN = env.float("THB_STRUCTURING_MARGIN", default=0.15)
+THB_STRUCTURING_MIN_COUNT = env.int("THB_STRUCTURING_MIN_COUNT", default=3)
+THB_STRUCTURING_WINDOW_DAYS = env.int("THB_STRUCTURING_WINDOW_DAYS", default=30)
 
 # Residence procedure (issue 7): owners are reminded this many days before an action is due.
 THB_RESIDENCE_REMINDER_DAYS = env.int("THB_RESIDENCE_REMINDER_DAYS", default=7)

@@ -10,7 +10,7 @@ from thb.core.models import Organisation, User
 
 from .imports.kinds import KINDS, ImportKind
 from .imports.service import FTM_KIND, MAX_BYTES
-from .models import ImportMapping
+from .models import AssetKind, ConfiscationStatus, Entity, ImportMapping, SeizureStatus
 from .services import MANUAL_SCHEMAS
 
 
@@ -152,3 +152,88 @@ class ShareForm(forms.Form):
 
 
 SCHEMA_CHOICES = _schema_choices
+
+
+LEGAL_REFERENCE_SUGGESTIONS = (
+    "Code d'instruction criminelle, art. 35 (saisie) / Wetboek van strafvordering, art. 35 (beslag)",
+    "C. instr. crim., art. 35ter (saisie par équivalent) / Sv. art. 35ter (beslag bij equivalent)",
+    "Code pénal, art. 42, 3° et 43bis (confiscation des avantages patrimoniaux) / Sw. art. 42, 3° en 43bis",
+    "Code pénal, art. 43quater (confiscation élargie) / Sw. art. 43quater (verruimde verbeurdverklaring)",
+)
+
+
+class AssetForm(forms.Form):
+    suspect = forms.ModelChoiceField(
+        label=_("Suspect"), queryset=Entity.objects.none(), to_field_name="entity_id"
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=AssetKind.choices)
+    description = forms.CharField(label=_("Description"), max_length=300)
+    entity = forms.ModelChoiceField(
+        label=_("The asset in the records"),
+        queryset=Entity.objects.none(),
+        to_field_name="entity_id",
+        required=False,
+    )
+    estimated_value_eur = forms.DecimalField(
+        label=_("Estimated value (EUR)"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    valuation_basis = forms.CharField(
+        label=_("How it was valued"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "E.g. a notary's estimate, the cadastral income, a dealer's quote, the balance on a date."
+        ),
+    )
+    seizure_status = forms.ChoiceField(label=_("Seizure"), choices=SeizureStatus.choices)
+    seizure_reference = forms.CharField(
+        label=_("Seizure reference (PV, order)"), max_length=120, required=False
+    )
+    confiscation_status = forms.ChoiceField(label=_("Confiscation"), choices=ConfiscationStatus.choices)
+    legal_reference = forms.CharField(
+        label=_("Legal references"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "legal-references"}),
+        help_text=_(
+            "The articles the seizure or confiscation rests on; the magistrate's order is authoritative."
+        ),
+    )
+
+    def __init__(self, *args, investigation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        entities = investigation.entities.order_by("caption")
+        parties = entities.filter(schema__in=("Person", "Company", "LegalEntity", "Organization"))
+        things = entities.filter(schema__in=("RealEstate", "Vehicle", "BankAccount", "Company"))
+        self.fields["suspect"].queryset = parties  # type: ignore[attr-defined]
+        self.fields["entity"].queryset = things  # type: ignore[attr-defined]
+
+
+class EstimateForm(forms.Form):
+    method = forms.ChoiceField(label=_("Method"), choices=())
+    workers = forms.IntegerField(label=_("Workers"), required=False, min_value=1)
+    days = forms.IntegerField(label=_("Days worked"), required=False, min_value=1)
+    daily_wage_due = forms.DecimalField(
+        label=_("Wage due per day (EUR)"),
+        required=False,
+        min_value=0,
+        help_text=_(
+            "Under the sector's collective agreement (joint committee), for the hours actually worked."
+        ),
+    )
+    wages_paid = forms.DecimalField(label=_("Wages paid in total (EUR)"), required=False, min_value=0)
+    victims = forms.IntegerField(label=_("Victims"), required=False, min_value=1)
+    per_week = forms.DecimalField(label=_("Charged per victim per week (EUR)"), required=False, min_value=0)
+    weeks = forms.IntegerField(label=_("Weeks"), required=False, min_value=1)
+    suspects = forms.MultipleChoiceField(
+        label=_("Suspects (their people, companies and accounts)"), required=False, choices=()
+    )
+
+    def __init__(self, *args, methods, parties, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["method"].choices = methods  # type: ignore[attr-defined]
+        self.fields["suspects"].choices = parties  # type: ignore[attr-defined]
+
+    def inputs(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "method" and v not in (None, "", [])}
+        return {k: (list(v) if isinstance(v, list) else str(v)) for k, v in data.items()}

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_imports, views_matches, views_network
+from . import views, views_imports, views_matches, views_money, views_network
 
 app_name = "investigations"
 
@@ -16,6 +16,14 @@ urlpatterns = [
     path("<uuid:investigation_uuid>/network/", views_network.network_page, name="network"),
     path("<uuid:investigation_uuid>/network.json", views_network.network_data, name="network-data"),
     path("<uuid:investigation_uuid>/export.<slug:fmt>", views_network.network_export, name="export"),
+    path("<uuid:investigation_uuid>/money/", views_money.money_page, name="money"),
+    path("<uuid:investigation_uuid>/assets/", views_money.assets_page, name="assets"),
+    path("<uuid:investigation_uuid>/assets/<uuid:asset_uuid>/", views_money.asset_edit, name="asset"),
+    path(
+        "<uuid:investigation_uuid>/financial-report.pdf",
+        views_money.financial_report,
+        name="financial-report",
+    ),
     path("<uuid:investigation_uuid>/import/", views_imports.import_start, name="import"),
     path("<uuid:investigation_uuid>/import/<uuid:draft_uuid>/", views_imports.import_map, name="import-map"),
 ]

@@ -1,7 +1,7 @@
 """Issue 8 in a real browser (Playwright driving Debian's Chromium): an investigator imports two files
-(mapping the columns of one), reviews a match, draws the link chart, saves it as PNG and exports the
-network. With ``THB_SCREENSHOTS=<dir>`` the pages are saved under ``<dir>/investigations/`` — the
-screenshots of docs/investigations.md (``make screenshots``)."""
+(mapping the columns of one), reviews a match, draws the link chart, saves it as PNG, exports the network,
+estimates the proceeds and downloads the financial report. With ``THB_SCREENSHOTS=<dir>`` the pages are
+saved under ``<dir>/investigations/`` — the screenshots of docs/investigations.md (``make screenshots``)."""
 
 from __future__ import annotations
 
@@ -97,3 +97,16 @@ def test_an_investigator_imports_reviews_a_match_draws_and_exports(
         page.get_by_role("link", name="GEXF (Gephi)").click()
     assert gexf.value.suggested_filename == f"{scaffold.reference}.gexf"
     assert Path(gexf.value.path()).read_text(encoding="utf-8").startswith("<gexf")
+    # 5. The money: one structuring alert; an estimate of unpaid wages; the financial report.
+    page.goto(f"{base}money/")
+    expect(page.get_by_text("Ion Popescu → Elena Popescu")).to_be_visible()
+    page.select_option("#id_method", "unpaid_wages")
+    for field, value in (("workers", "5"), ("days", "40"), ("daily_wage_due", "120"), ("wages_paid", "6000")):
+        page.fill(f"#id_{field}", value)
+    page.get_by_role("button", name="Compute and save").click()
+    expect(page.get_by_text("= € 18,000.00").first).to_be_visible()
+    page.locator("#alerts").scroll_into_view_if_needed()
+    shot(page, "money")
+    with page.expect_download() as report:
+        page.get_by_role("link", name="Financial-investigation report (PDF)").click()
+    assert report.value.suggested_filename == f"{scaffold.reference}-financial.pdf"
