@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from thb.core.audit import record_change
 from thb.core.exceptions import DomainError
 
-from .assets import asset_add, asset_update, estimate_record, suggestions
+from .assets import ASSET_FIELDS, asset_add, asset_update, estimate_record, suggestions
 from .forms import LEGAL_REFERENCE_SUGGESTIONS, AssetForm, EstimateForm
 from .models import Asset, Investigation
 from .money import MoneyFacts, money_facts
@@ -186,19 +186,7 @@ def asset_edit(request: HttpRequest, investigation_uuid: str, asset_uuid: str) -
     initial = {
         "suspect": asset.suspect.entity_id,
         "entity": asset.entity.entity_id if asset.entity else "",
-        **{
-            name: getattr(asset, name)
-            for name in (
-                "kind",
-                "description",
-                "estimated_value_eur",
-                "valuation_basis",
-                "seizure_status",
-                "seizure_reference",
-                "confiscation_status",
-                "legal_reference",
-            )
-        },
+        **{name: getattr(asset, name) for name in ASSET_FIELDS},
     }
     form = AssetForm(request.POST or None, investigation=investigation, initial=initial)
     form.fields["suspect"].disabled = True
