@@ -237,3 +237,38 @@ class EstimateForm(forms.Form):
     def inputs(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k != "method" and v not in (None, "", [])}
         return {k: (list(v) if isinstance(v, list) else str(v)) for k, v in data.items()}
+
+
+class LinkForm(forms.Form):
+    """A link from the entity shown to another entity of the investigation (services.link_record)."""
+
+    schema = forms.ChoiceField(label=_("Kind of link"), choices=())
+    target = forms.ModelChoiceField(label=_("To"), queryset=Entity.objects.none(), to_field_name="entity_id")
+    role = forms.CharField(label=_("Role or relation"), max_length=200, required=False)
+    start_date = forms.CharField(label=_("Since"), max_length=20, required=False)
+    document = forms.CharField(label=_("Document these facts come from"), max_length=200)
+
+    def __init__(self, *args, investigation, source: Entity, **kwargs) -> None:
+        from followthemoney import model
+
+        from .services import LINK_SCHEMAS
+
+        super().__init__(*args, **kwargs)
+        self.fields["schema"].choices = [(name, str(model.get(name).label)) for name in LINK_SCHEMAS]  # type: ignore[attr-defined,union-attr]
+        self.fields["target"].queryset = (  # type: ignore[attr-defined]
+            investigation.entities.exclude(pk=source.pk)
+            .filter(
+                schema__in=(
+                    "Person",
+                    "Company",
+                    "LegalEntity",
+                    "Organization",
+                    "RealEstate",
+                    "Vehicle",
+                    "BankAccount",
+                    "UserAccount",
+                    "Address",
+                )
+            )
+            .order_by("caption")
+        )

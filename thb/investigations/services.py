@@ -21,8 +21,10 @@ from thb.core.exceptions import PermissionDeniedError, ValidationFailedError
 from thb.core.models import Organisation, User
 from thb.core.references import new_reference
 from thb.core.roles import Perm, has_perm
+from thb.victims.models import VictimCase
+from thb.victims.selectors import cases_visible_to
 
-from .models import Investigation, InvestigationShare, InvestigationStatus
+from .models import Entity, Investigation, InvestigationShare, InvestigationStatus
 from .normalise import NORMALISERS, ValueNotRecognised
 from .store import store_entities
 
@@ -243,3 +245,104 @@ def entity_record(
             reason=document,
         )
     return entity
+
+
+# Links an investigator records by hand between two entities: FtM edge schemas, their two ends, and the
+# details that may be given (issue 8 §1: Ownership, Directorship, Family, Associate, Employment …).
+LINK_SCHEMAS: dict[str, tuple[str, str]] = {
+    "Family": ("person", "relative"),
+    "Associate": ("person", "associate"),
+    "Employment": ("employer", "employee"),
+    "Ownership": ("owner", "asset"),
+    "Directorship": ("director", "organization"),
+    "UnknownLink": ("subject", "object"),
+}
+
+
+def link_record(
+    *,
+    investigation: Investigation,
+    actor: User,
+    schema: str,
+    source: Entity,
+    target: Entity,
+    role: str = "",
+    start_date: str = "",
+    document: str,
+) -> EntityProxy:
+    """A link between two entities of the investigation, with the document it comes from. The types of the
+    ends are checked by the FtM model (a family link joins two people; a directorship a person and an
+    organisation)."""
+    require_owner(actor, investigation)
+    if schema not in LINK_SCHEMAS:
+        raise ValidationFailedError(_("Choose a kind of link."), field="schema")
+    if source.investigation_id != investigation.pk or target.investigation_id != investigation.pk:
+        raise ValidationFailedError(_("Choose an entity of this investigation."), field="target")
+    if source.pk == target.pk:
+        raise ValidationFailedError(_("Choose another entity."), field="target")
+    link = model.make_entity(schema)
+    source_prop, target_prop = LINK_SCHEMAS[schema]
+    for prop_name, entity in ((source_prop, source), (target_prop, target)):
+        expected = link.schema.get(prop_name).range  # type: ignore[union-attr]
+        if expected is not None and not model.get(entity.schema).is_a(expected):  # type: ignore[union-attr]
+            raise ValidationFailedError(
+                _("A %(link)s link cannot have a %(type)s here.")
+                % {"link": link.schema.label, "type": model.get(entity.schema).label},  # type: ignore[union-attr]
+                field="target" if prop_name == target_prop else "schema",
+            )
+        link.add(prop_name, entity.entity_id, cleaned=True)
+    if role.strip():  # a family or associate link names the relationship, the others a role
+        detail = "relationship" if link.schema.get("relationship") is not None else "role"
+        link.add(detail, NORMALISERS["text"](role)[:200], cleaned=True)
+    if start_date.strip():
+        try:
+            link.add("startDate", NORMALISERS["date"](start_date), cleaned=True)
+        except ValueNotRecognised as exc:
+            raise ValidationFailedError(str(exc), field="start_date") from exc
+    link.id = make_entity_id(str(investigation.uuid), schema, source.entity_id, target.entity_id, role)
+    document = " ".join(str(document or "").split())
+    if not document or len(document) > 200:
+        raise ValidationFailedError(
+            _("Name the document these facts come from (at most 200 characters)."), field="document"
+        )
+    with transaction.atomic():
+        store_entities(
+            investigation=investigation, entities=[link], actor=actor, origin="manual", document=document
+        )
+        record_change(
+            actor=actor,
+            action="investigations.link_record",
+            obj=investigation,
+            changes={"link": schema, "source": source.entity_id, "target": target.entity_id},
+            reason=document,
+        )
+    return link
+
+
+def case_person_add(*, investigation: Investigation, actor: User, case: VictimCase) -> Entity:
+    """The (presumed) victim of a case the actor's service takes part in, as a person of the investigation:
+    the case's **pseudonym**, never the identity (DESIGN.md §4), with the nationalities, every value's
+    provenance being the case (issue 8 §1)."""
+    require_owner(actor, investigation)
+    if not cases_visible_to(user=actor).filter(pk=case.pk).exists():
+        raise PermissionDeniedError()
+    person = model.make_entity("Person")
+    person.id = make_entity_id(str(investigation.uuid), "victim-case", str(case.uuid))
+    person.add("name", case.pseudonym, cleaned=True)
+    for nationality in case.nationalities:
+        try:
+            person.add("nationality", NORMALISERS["country"](nationality), cleaned=True)
+        except ValueNotRecognised:
+            continue
+    person.add("notes", str(_("Victim case %(ref)s") % {"ref": case.reference}), cleaned=True)
+    with transaction.atomic():
+        store_entities(
+            investigation=investigation, entities=[person], actor=actor, origin="case", victim_case=case
+        )
+        record_change(
+            actor=actor,
+            action="investigations.case_person_add",
+            obj=investigation,
+            changes={"case": case.reference, "entity": person.id},
+        )
+    return Entity.objects.get(investigation=investigation, entity_id=person.id)

@@ -24,8 +24,10 @@ from thb.core.exceptions import DomainError, NotFoundError
 from thb.core.http import request_user
 from thb.core.models import User
 from thb.core.roles import Perm, has_perm
+from thb.victims.models import VictimCase
+from thb.victims.selectors import cases_visible_to
 
-from .forms import OpenInvestigationForm, RecordEntityForm, ShareForm
+from .forms import LinkForm, OpenInvestigationForm, RecordEntityForm, ShareForm
 from .models import Investigation, InvestigationStatus
 from .selectors import (
     access_entity,
@@ -40,9 +42,11 @@ from .selectors import (
 )
 from .services import (
     MANUAL_SCHEMAS,
+    case_person_add,
     entity_record,
     investigation_open,
     investigation_set_status,
+    link_record,
     share_authorise,
     share_revoke,
 )
@@ -122,6 +126,12 @@ def _post_detail(request: HttpRequest, user: User, investigation: Investigation)
     action = request.POST.get("action", "")
     if action in InvestigationStatus.values and may_write(user, investigation):
         investigation_set_status(investigation=investigation, actor=user, status=action)
+    elif action == "case_person" and may_write(user, investigation):
+        try:
+            case = cases_visible_to(user=user).get(uuid=UUID(request.POST.get("case", "")))
+        except (ValueError, VictimCase.DoesNotExist) as exc:
+            raise Http404() from exc
+        case_person_add(investigation=investigation, actor=user, case=case)
     elif action == "share" and may_share(user, investigation):
         form = ShareForm(request.POST)
         if not form.is_valid():
@@ -174,11 +184,15 @@ def investigation_detail(request: HttpRequest, investigation_uuid: str) -> HttpR
             "shares": investigation.shares.select_related("organisation", "authorised_by"),
             "share_form": ShareForm() if may_share(user, investigation) else None,
             "manual_schemas": [(name, schema_label(name)) for name in MANUAL_SCHEMAS],
+            "cases": cases_visible_to(user=user).defer("identity_name", "identity_details")[:200]
+            if may_write(user, investigation)
+            else [],
         },
     )
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def entity_detail(request: HttpRequest, investigation_uuid: str, entity_id: str) -> HttpResponse:
     user = require_reader(request)
     investigation = investigation_of(user, investigation_uuid)
@@ -186,6 +200,29 @@ def entity_detail(request: HttpRequest, investigation_uuid: str, entity_id: str)
         entity = access_entity(investigation, entity_id)
     except NotFoundError as exc:
         raise Http404() from exc
+    writable = may_write(user, investigation)
+    link_form = (
+        LinkForm(request.POST or None, investigation=investigation, source=entity) if writable else None
+    )
+    if request.method == "POST":
+        if link_form is None:
+            raise Http404()
+        if link_form.is_valid():
+            try:
+                link_record(
+                    investigation=investigation,
+                    actor=user,
+                    source=entity,
+                    **link_form.cleaned_data,
+                )
+            except DomainError as error:
+                field = getattr(error, "field", None)
+                link_form.add_error(field if field in link_form.fields else None, error.message)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(
+                    "investigations:entity", investigation_uuid=investigation.uuid, entity_id=entity.entity_id
+                )
     schema = model.get(entity.schema)
     statements = defaultdict(list)
     for statement in entity.statements.select_related("data_import", "victim_case", "created_by"):
@@ -208,10 +245,12 @@ def entity_detail(request: HttpRequest, investigation_uuid: str, entity_id: str)
             "outgoing": outgoing,
             "incoming": incoming,
             "same": same_as(entity, user=user),
+            "link_form": link_form,
             "labels": {
                 link.entity.schema: schema_label(link.entity.schema) for link in [*outgoing, *incoming]
             },
         },
+        status=422 if link_form is not None and link_form.is_bound and link_form.errors else 200,
     )
 
 
