@@ -470,6 +470,9 @@ THB_ISP_DEPLOY_HOURS = env.int("THB_ISP_DEPLOY_HOURS", default=6)
 
 # Record matching (issue 8): DuckDB's memory cap for `thb match dedupe` (e.g. "16GB"; empty: 80 % of RAM).
 THB_MATCH_MEMORY_LIMIT = env.str("THB_MATCH_MEMORY_LIMIT", default="")
+# `duckdb` (embedded) or `spark` for national scale (pyspark: pip install -e ".[spark]"), on THB_SPARK_MASTER.
+THB_MATCH_BACKEND = env.str("THB_MATCH_BACKEND", default="duckdb")
+THB_SPARK_MASTER = env.str("THB_SPARK_MASTER", default="local[*]")
 # Money flows (issue 8 §4): transfers just under the EUR 1,000 above which a money remitter identifies an
 # occasional customer (AML law of 18.9.2017 art. 21; Regulation (EU) 2015/847), repeated to one
 # beneficiary abroad, raise a structuring alert (thb/investigations/money.py).

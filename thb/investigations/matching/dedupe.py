@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import logging
 import re
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -252,12 +253,22 @@ def connect(*, memory_limit: str = "", threads: int = 0) -> duckdb.DuckDBPyConne
 
 
 def trained_linker(
-    con: duckdb.DuckDBPyConnection, names: set[str], *, seed: int = 42, explain: bool = False
+    con: duckdb.DuckDBPyConnection,
+    names: set[str],
+    *,
+    seed: int = 42,
+    explain: bool = False,
+    spark: tuple[Any, Any] | None = None,
 ) -> Linker:
     """The model for the table ``records`` (load_records), trained on it. ``explain`` keeps each
-    comparison's level and Bayes factor in the predictions (the reasons shown to reviewers)."""
-    db_api = DuckDBAPI(connection=con)
-    records = db_api.register("records")
+    comparison's level and Bayes factor in the predictions (the reasons shown to reviewers). ``spark``:
+    the SparkAPI and the records as a Spark DataFrame (spark.py) to run on Spark instead of DuckDB."""
+    if spark is None:
+        db_api: Any = DuckDBAPI(connection=con)
+        records = db_api.register("records")
+    else:
+        db_api, frame = spark
+        records = db_api.register(frame)
     settings = SettingsCreator(
         link_type="dedupe_only",
         comparisons=_comparisons(names),
@@ -285,18 +296,28 @@ def dedupe(
     seed: int = 42,
     memory_limit: str = "",
     threads: int = 0,
+    backend: str = "duckdb",
+    spark_master: str = "local[*]",
 ) -> DedupeResult:
     """``memory_limit``: DuckDB's cap (e.g. ``16GB``; settings.THB_MATCH_MEMORY_LIMIT), spilling beyond;
-    ``threads``: how many cores DuckDB uses (0: all)."""
+    ``threads``: how many cores DuckDB uses (0: all); ``backend``: ``duckdb`` (embedded) or ``spark``
+    (settings.THB_MATCH_BACKEND, on ``spark_master``: THB_SPARK_MASTER)."""
     if not 0.0 < threshold < 1.0:
         raise DedupeInputError("the threshold is a match probability between 0 and 1 (exclusive)")
+    if backend not in ("duckdb", "spark"):
+        raise DedupeInputError(f"the matching backend {backend!r} is not duckdb or spark")
     con = connect(memory_limit=memory_limit, threads=threads)
     try:
         columns = load_records(con, path, id_column)
-        linker = trained_linker(con, columns.names, seed=seed)
     except DedupeInputError:
         con.close()
         raise
+    if backend == "spark":
+        try:
+            return _dedupe_on_spark(con, columns.names, threshold=threshold, seed=seed, master=spark_master)
+        finally:
+            con.close()
+    linker = trained_linker(con, columns.names, seed=seed)
     try:
         predictions = linker.inference.predict(threshold_match_probability=min(threshold, 0.5))
         clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, threshold)
@@ -316,6 +337,30 @@ def dedupe(
         clusters=[(i, str(cluster_of.get(i, i))) for i in ids],
         pairs_above_threshold=int(pairs[0]) if pairs else 0,
     )
+
+
+def _dedupe_on_spark(
+    con: duckdb.DuckDBPyConnection, names: set[str], *, threshold: float, seed: int, master: str
+) -> DedupeResult:
+    """The same model on Spark (spark.py): results are read back through Splink's backend-neutral frames."""
+    from .spark import SparkUnavailableError, spark_records
+
+    ids = [row[0] for row in con.execute("SELECT unique_id FROM records").fetchall()]
+    with tempfile.TemporaryDirectory(prefix="thb-spark-") as folder:
+        try:
+            spark = spark_records(con, Path(folder), master)
+        except SparkUnavailableError as error:
+            raise DedupeInputError(str(error)) from error
+        linker = trained_linker(con, names, seed=seed, spark=spark)
+        try:
+            predictions = linker.inference.predict(threshold_match_probability=min(threshold, 0.5))
+            clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, threshold)
+            cluster_of = {str(row["unique_id"]): str(row["cluster_id"]) for row in clusters.as_record_list()}
+            scored = predictions.as_spark_dataframe()  # counted by Spark, not brought to the driver
+            pairs = scored.filter(scored.match_probability >= threshold).count()
+        except SplinkException as error:
+            raise too_little_variety(error) from error
+    return DedupeResult(clusters=[(i, cluster_of.get(i, i)) for i in ids], pairs_above_threshold=pairs)
 
 
 def write_clusters(rows: Iterable[tuple[str, str]], output: Path, id_column: str) -> None:

@@ -121,3 +121,25 @@ def test_a_single_record_is_its_own_cluster(tmp_path):
     path = tmp_path / "in.csv"
     path.write_text("ID,given_name,surname\n1,ion,popescu\n", encoding="utf-8")
     assert dedupe(path, "ID").clusters == [("1", "1")]
+
+
+@pytest.mark.slow
+def test_the_spark_backend_gives_the_same_clusters_as_duckdb(tmp_path):
+    """THB_MATCH_BACKEND=spark (issue 8 §2: national scale): the same model on a local Spark."""
+    path = tmp_path / "people.csv"
+    truth = write_csv(path, 600, seed=5)
+    embedded = dedupe(path, "rec_id")
+    on_spark = dedupe(path, "rec_id", backend="spark", spark_master="local[1]")
+    assert on_spark.pairs_above_threshold == embedded.pairs_above_threshold
+    same = {frozenset(i for i, c in embedded.clusters if c == cluster) for _i, cluster in embedded.clusters}
+    assert same == {
+        frozenset(i for i, c in on_spark.clusters if c == cluster) for _i, cluster in on_spark.clusters
+    }
+    assert pairwise_quality(on_spark.clusters, truth).f1 >= 0.99
+
+
+def test_an_unknown_backend_is_refused(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text("ID,given_name,surname\n1,ion,popescu\n", encoding="utf-8")
+    with pytest.raises(DedupeInputError, match="not duckdb or spark"):
+        dedupe(path, "ID", backend="hadoop")

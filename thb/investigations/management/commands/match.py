@@ -36,6 +36,8 @@ class Command(BaseCommand):
                 options["id_column"],
                 threshold=options["threshold"],
                 memory_limit=settings.THB_MATCH_MEMORY_LIMIT,
+                backend=settings.THB_MATCH_BACKEND,
+                spark_master=settings.THB_SPARK_MASTER,
             )
             write_clusters(result.clusters, Path(options["output"]), options["id_column"])
         except DedupeInputError as error:
