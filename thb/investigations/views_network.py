@@ -115,6 +115,10 @@ def network_page(request: HttpRequest, investigation_uuid: str) -> HttpResponse:
             "target": target,
             "paths": paths,
             "kinds": sorted({(k, schema_label(k)) for _n, k in graph.nodes(data="kind") if k}),
+            "link_kinds": sorted(
+                {(k, schema_label(k)) for _a, _b, k in graph.edges(data="kind") if k and k[0].isupper()}
+            ),
+            "links": request.GET.get("links", ""),
             "data_url": reverse("investigations:network-data", args=[investigation.uuid]),
         },
     )
@@ -128,8 +132,9 @@ def _urls(investigation: Investigation, across: bool, user) -> dict[int, str]:
 
 @login_required
 def network_data(request: HttpRequest, investigation_uuid: str) -> JsonResponse:
-    """Cytoscape elements and the timeline. Filters: ``kinds`` (node types, comma-separated), ``from`` and
-    ``to`` (dates of links), ``focus`` and ``hops`` (the neighbourhood of one node)."""
+    """Cytoscape elements and the timeline. Filters: ``kinds`` (node types, comma-separated), ``links``
+    (link types: ``Payment`` draws the money flows), ``from`` and ``to`` (dates of links), ``focus`` and
+    ``hops`` (the neighbourhood of one node)."""
     user, investigation, across, entities = _scope(request, investigation_uuid)
     graph = build_graph(entities)
     summary_groups = summarise(graph).membership if graph.number_of_nodes() <= MAX_CHART_NODES * 4 else {}
@@ -141,6 +146,9 @@ def network_data(request: HttpRequest, investigation_uuid: str) -> JsonResponse:
     except ValueError:
         hops = 2
     keep = set(graph.nodes)
+    links = {k for k in request.GET.get("links", "").split(",") if k}
+    if links:  # e.g. the money-flow chart: payments only, and who took part in them
+        keep = {n for a, b, data in graph.edges(data=True) if data.get("kind") in links for n in (a, b)}
     if focus:
         keep = expand(graph, focus, hops)
     if kinds:
@@ -150,6 +158,7 @@ def network_data(request: HttpRequest, investigation_uuid: str) -> JsonResponse:
         for a, b, data in graph.edges(data=True)
         if a in keep
         and b in keep
+        and (not links or data.get("kind") in links)
         and (not date_from or not data.get("date") or data["date"][:10] >= date_from)
         and (not date_to or not data.get("date") or data["date"][:10] <= date_to)
     ]

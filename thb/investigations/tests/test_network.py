@@ -123,6 +123,11 @@ def test_the_pages_chart_data_and_exports(loaded, investigator):
         and data["edges"]
         and data["timeline"][0]["date"] <= data["timeline"][-1]["date"]
     )
+    money = client.get(
+        reverse("investigations:network-data", args=[loaded.uuid]), {"links": "Payment"}
+    ).json()
+    assert money["edges"] and {e["data"]["kind"] for e in money["edges"]} == {"Payment"}
+    assert {n["data"]["kind"] for n in money["nodes"]} <= {"LegalEntity", "Person", "BankAccount", "Company"}
     only_people = client.get(
         reverse("investigations:network-data", args=[loaded.uuid]), {"kinds": "Person"}
     ).json()

@@ -17,7 +17,7 @@
     var params = new URLSearchParams();
     var kinds = Array.prototype.map.call(form.querySelectorAll("input[name=kinds]:checked"), function (i) { return i.value; });
     if (kinds.length) { params.set("kinds", kinds.join(",")); }
-    ["from", "to", "focus", "hops"].forEach(function (name) {
+    ["links", "from", "to", "focus", "hops"].forEach(function (name) {
       var field = form.elements[name];
       if (field && field.value) { params.set(name, field.value); }
     });
