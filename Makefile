@@ -24,6 +24,7 @@ run: $(STAMP) compilemessages
 	THB_ENV=development $(BIN)/thb procedures install-default
 	THB_ENV=development $(BIN)/thb blocking load-protected-domains
 	THB_ENV=development $(BIN)/thb hearings load-guides
+	THB_ENV=development $(BIN)/thb actionplan load
 	THB_ENV=development THB_OTP_RELAXED=1 $(BIN)/thb serve --port $(PORT)
 
 ## make test: lint, types, translation catalogues, then the whole pytest suite.
@@ -34,7 +35,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	THB_ENV=test $(BIN)/mypy thb/core thb/api thb/hotline thb/dispatch thb/blocking thb/victims thb/casefiles thb/residence thb/investigations config
+	THB_ENV=test $(BIN)/mypy thb/core thb/api thb/hotline thb/dispatch thb/blocking thb/victims thb/casefiles thb/residence thb/investigations thb/actionplan config
 
 pytest: $(STAMP)
 	THB_ENV=test $(BIN)/pytest -n 2 --dist loadfile -p no:cacheprovider

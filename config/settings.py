@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "thb.casefiles",
     "thb.residence",
     "thb.investigations",
+    "thb.actionplan",
     "thb.api",
 ]
 if THB_ENV == "test":

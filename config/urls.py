@@ -28,5 +28,6 @@ urlpatterns += i18n_patterns(
     path("staff/casefiles/", include("thb.casefiles.urls")),
     path("staff/residence/", include("thb.residence.urls")),
     path("staff/investigations/", include("thb.investigations.urls")),
+    path("staff/actionplan/", include("thb.actionplan.urls")),
     prefix_default_language=True,
 )

@@ -146,9 +146,9 @@ def network_data(request: HttpRequest, investigation_uuid: str) -> JsonResponse:
     except ValueError:
         hops = 2
     keep = set(graph.nodes)
-    links = {k for k in request.GET.get("links", "").split(",") if k}
-    if links:  # e.g. the money-flow chart: payments only, and who took part in them
-        keep = {n for a, b, data in graph.edges(data=True) if data.get("kind") in links for n in (a, b)}
+    wanted = {k for k in request.GET.get("links", "").split(",") if k}
+    if wanted:  # e.g. the money-flow chart: payments only, and who took part in them
+        keep = {n for a, b, data in graph.edges(data=True) if data.get("kind") in wanted for n in (a, b)}
     if focus:
         keep = expand(graph, focus, hops)
     if kinds:
@@ -158,7 +158,7 @@ def network_data(request: HttpRequest, investigation_uuid: str) -> JsonResponse:
         for a, b, data in graph.edges(data=True)
         if a in keep
         and b in keep
-        and (not links or data.get("kind") in links)
+        and (not wanted or data.get("kind") in wanted)
         and (not date_from or not data.get("date") or data["date"][:10] >= date_from)
         and (not date_to or not data.get("date") or data["date"][:10] <= date_to)
     ]
