@@ -58,6 +58,9 @@ def main() -> int:
     )
     if status != 200 or "demo-coordinator" not in body:
         failures.append(f"demo-coordinator could not sign in ({status})")
+    status, body = fetch(browser, "/en/staff/actionplan/")
+    if status != 200 or "P10. Multilingual toll-free number" not in body:
+        failures.append(f"the 2008 action plan is not on the coordinator's dashboard ({status})")
 
     deadline = time.monotonic() + 120
     worker_ok = False
