@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 import phonenumbers
 from followthemoney import registry
@@ -37,6 +38,7 @@ def text(raw: str) -> str:
     return value
 
 
+@lru_cache(maxsize=200_000)  # files repeat the same numbers; the checks are the slow part
 def phone(raw: str) -> str:
     """E.164 (``+32470123456``). Without a ``+`` or ``00`` prefix the number is read as Belgian."""
     value = text(raw)
@@ -53,6 +55,7 @@ def phone(raw: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+@lru_cache(maxsize=200_000)  # files repeat the same numbers; the checks are the slow part
 def iban(raw: str) -> str:
     """Upper case without spaces, the check digits verified (ISO 13616)."""
     value = text(raw)
@@ -64,6 +67,7 @@ def iban(raw: str) -> str:
         raise ValueNotRecognised(f"{value!r} is not a valid IBAN") from exc
 
 
+@lru_cache(maxsize=200_000)  # files repeat the same numbers; the checks are the slow part
 def enterprise_number(raw: str) -> str:
     """The Belgian enterprise number (KBO/BCE) as ``0403.170.701``, the check digits verified."""
     value = text(raw)
@@ -161,6 +165,7 @@ def integer(raw: str) -> str:
     return str(int(value))
 
 
+@lru_cache(maxsize=200_000)  # files repeat the same numbers; the checks are the slow part
 def country(raw: str) -> str:
     """ISO 3166 code in lower case (FtM's country type): ``RO``, ``Romania``, ``Roumanie`` → ``ro``."""
     value = text(raw)

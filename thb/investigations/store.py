@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
+from django.db import connection
 from django.utils import timezone
 from followthemoney import model
 from followthemoney.exc import InvalidData
@@ -47,6 +48,49 @@ def proxy_of(entity: Entity) -> EntityProxy:
 
 def _row_values(proxy: EntityProxy) -> tuple[str, str, dict]:
     return proxy.schema.name, str(proxy.caption or "")[:MAX_CAPTION], proxy.to_dict()["properties"]
+
+
+_COPY_COLUMNS = (
+    "investigation_id",
+    "entity_id",
+    "prop",
+    "value",
+    "origin",
+    "data_import_id",
+    "victim_case_id",
+    "document",
+    "created_by_id",
+    "created_at",
+)
+
+
+def _insert_statements(rows: list[Statement]) -> None:
+    """PostgreSQL: COPY (an import of 100,000 rows writes over half a million statements; COPY is several
+    times faster than INSERTs, inside the same transaction). Other databases: bulk INSERTs."""
+    if connection.vendor != "postgresql":
+        Statement.objects.bulk_create(rows, batch_size=BATCH)
+        return
+    now = timezone.now()
+    table = Statement._meta.db_table
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(f"COPY {table} ({', '.join(_COPY_COLUMNS)}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(
+                (
+                    row.investigation_id,
+                    row.entity_id,
+                    row.prop,
+                    row.value,
+                    row.origin,
+                    row.data_import_id,
+                    row.victim_case_id,
+                    row.document,
+                    row.created_by_id,
+                    now,
+                )
+            )
 
 
 def store_entities(
@@ -117,7 +161,7 @@ def store_entities(
             for proxy in batch
             for prop, value in proxy.itervalues()
         ]
-        Statement.objects.bulk_create(rows, batch_size=BATCH)
+        _insert_statements(rows)
         touched += len(batch)
         created += len(new_rows)
         statements += len(rows)

@@ -196,3 +196,32 @@ def test_access_matrix_of_the_investigation_pages(office):
         owner_kind="police_federal_thb",
         cross_organisation=False,
     )
+
+
+@pytest.mark.parametrize(
+    "page", ["matches", "network", "network-data", "money", "assets", "financial-report"]
+)
+def test_access_matrix_of_the_analysis_pages(office, page):
+    """Investigators and analysts of the owning service read every analysis page; another service's are
+    refused, and so is every other role (the directing magistrates' reading is tested apart)."""
+
+    def url_of(owner):
+        user = UserFactory(organisation=owner, role=Role.INVESTIGATOR)
+        investigation = investigation_open(actor=user, title="Op", magistrate_office=office)
+        return reverse(f"investigations:{page}", args=[investigation.uuid])
+
+    assert_access_matrix(
+        url_of, allowed_roles=[Role.INVESTIGATOR, Role.ANALYST], owner_kind="police_federal_thb"
+    )
+
+
+@pytest.mark.parametrize("page", ["import", "entity-new"])
+def test_access_matrix_of_the_writing_pages(office, page):
+    def url_of(owner):
+        user = UserFactory(organisation=owner, role=Role.INVESTIGATOR)
+        investigation = investigation_open(actor=user, title="Op", magistrate_office=office)
+        return reverse(f"investigations:{page}", args=[investigation.uuid])
+
+    assert_access_matrix(
+        url_of, allowed_roles=[Role.INVESTIGATOR, Role.ANALYST], owner_kind="police_federal_thb"
+    )
