@@ -67,6 +67,10 @@ def load_plan(path: Path = PLAN_2008) -> ActionPlan:
                 "responsible": [str(r) for r in item.get("responsible") or []],
                 "deadline": deadline,
                 "figure": str(item.get("figure") or ""),
+                "indicators": [
+                    _texts(indicator, f"{where}, indicator {i}")
+                    for i, indicator in enumerate(item.get("indicators") or [], start=1)
+                ],
             },
         )
     record_change(

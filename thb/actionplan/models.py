@@ -76,6 +76,8 @@ class ActionPoint(BaseModel):
         _("status"), max_length=12, choices=PointStatus.choices, default=PointStatus.NOT_STARTED
     )
     figure = models.CharField(_("live figure"), max_length=30, blank=True)  # a key of figures.FIGURES
+    # what shows progress on the point, each [{"fr": …, "nl": …, "de": …, "en": …}] (issue 9 §1: indicators)
+    indicators = models.JSONField(_("indicators"), default=list)
 
     class Meta:
         ordering = ["plan", "number"]
@@ -91,6 +93,10 @@ class ActionPoint(BaseModel):
     @property
     def text_text(self) -> str:
         return localised(self.text)
+
+    @property
+    def indicator_texts(self) -> list[str]:
+        return [localised(indicator) for indicator in self.indicators]
 
     @property
     def responsible_labels(self) -> list[str]:

@@ -52,6 +52,7 @@ def progress_report_pdf(plan: ActionPlan, rows: list[dict]) -> bytes:
             [_("Deadline"), formats.date_format(point.deadline, "DATE_FORMAT")],
             [_("Status"), status],
         ]
+        facts += [[_("Indicator"), indicator] for indicator in point.indicator_texts]
         if latest is not None:
             facts.append(
                 [

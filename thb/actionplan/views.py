@@ -126,6 +126,7 @@ def report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
                 "last_note",
                 "evidence",
                 "figures",
+                "indicators",
             ]
         )
         for row in rows:
@@ -143,6 +144,7 @@ def report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
                     latest.note if latest else "",
                     latest.evidence if latest else "",
                     "; ".join(f"{label}: {value}" for label, value in row["figure"]),
+                    "; ".join(point.indicator_texts),
                 ]
             )
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")

@@ -47,6 +47,10 @@ def test_the_2008_plan_has_its_eleven_points_in_four_languages_with_the_french_o
         set(p.text) == {"fr", "nl", "de", "en"} and set(p.title) == {"fr", "nl", "de", "en"} for p in points
     )
     assert all(p.deadline == date(2011, 12, 31) for p in points)
+    assert all(
+        len(p.indicators) == 2 and all(set(i) == {"fr", "nl", "de", "en"} for i in p.indicators)
+        for p in points
+    )
     hotline = plan.points.get(code="P10")
     with translation.override("nl"):
         assert "groen nummer" in hotline.text_text
@@ -129,10 +133,12 @@ def test_the_dashboard_the_point_page_and_the_reports(plan, coordinator):
     p5 = next(r for r in rows if r["code"] == "P5")
     assert (p5["status"], p5["overdue"], p5["evidence"]) == ("done", "no", "RPZ 1")
     assert "Domains blocked: 0" in p5["figures"]
+    assert "Domains on the blocking list" in p5["indicators"]
     pdf = client.get(reverse("actionplan:report", args=["thb-2008", "pdf"]))
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split())
     assert "Progress report to the Council of Ministers" in text and "Blocking in production" in text
     assert "1 of 11 points done" in text
+    assert "ISPs applying the latest release within the agreed time" in text
 
 
 def test_the_load_command(capsys):
