@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from thb.core.audit import record_change
 from thb.core.exceptions import DomainError
+from thb.core.forms import add_domain_error
 from thb.core.http import request_user, require_perm
 from thb.core.roles import Perm
 
@@ -84,8 +85,7 @@ def point_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         try:
             progress_add(point=point, actor=request_user(request), **form.cleaned_data)
         except DomainError as error:
-            field = getattr(error, "field", None)
-            form.add_error(field if field in form.fields else None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Progress recorded."))
             return redirect("actionplan:point", slug=slug, code=code)

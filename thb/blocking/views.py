@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from thb.core.exceptions import DomainError, ValidationFailedError
+from thb.core.forms import add_domain_error
 from thb.core.http import request_user
 from thb.core.models import User
 from thb.core.roles import Perm, has_perm
@@ -74,8 +75,7 @@ def entries_home(request: HttpRequest) -> HttpResponse:
             try:
                 entry = entry_services.entry_report(actor=user, **data)
             except DomainError as error:
-                field = getattr(error, "field", None)
-                form.add_error(field if field in form.fields else None, error.message)
+                add_domain_error(form, error)
             else:
                 messages.success(request, _("%(name)s is reported.") % {"name": entry.domain_unicode})
                 return redirect("blocking:entry", entry_uuid=entry.uuid)

@@ -12,7 +12,6 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from thb.core.audit import record_identity_access
 from thb.core.exceptions import DomainError, NotFoundError
+from thb.core.forms import add_domain_error
 from thb.core.http import request_user, require_perm
 from thb.core.models import AccessPurpose, User
 from thb.core.roles import Perm, has_perm
@@ -70,11 +70,6 @@ def _posted_case(cases: QuerySet[VictimCase], request: HttpRequest) -> VictimCas
     return cases.defer("identity_name", "identity_details").filter(uuid=case_uuid).first()
 
 
-def _form_errors(form: Form, error: DomainError) -> None:
-    field = getattr(error, "field", None)
-    form.add_error(field if field in form.fields else None, error.message)
-
-
 @login_required
 def case_file_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, Perm.READ_CASE_FILES)
@@ -100,7 +95,7 @@ def case_file_new(request: HttpRequest) -> HttpResponse:
         try:
             case_file = case_file_open(actor=user, **form.cleaned_data)
         except DomainError as error:
-            _form_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request, _("Case file %(reference)s is open.") % {"reference": case_file.reference}
@@ -185,7 +180,7 @@ def case_file_edit(request: HttpRequest, file_uuid: str) -> HttpResponse:
         try:
             case_file_update(case_file=case_file, actor=user, **form.cleaned_data)
         except DomainError as error:
-            _form_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("casefiles:detail", file_uuid=case_file.uuid)
@@ -214,7 +209,7 @@ def section_edit(request: HttpRequest, file_uuid: str, section: str) -> HttpResp
         try:
             case_file_update(case_file=case_file, actor=user, texts=form.cleaned_data)
         except DomainError as error:
-            _form_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(f"{case_file_url(case_file)}#section-{section}")
@@ -246,7 +241,7 @@ def entry_new(request: HttpRequest, file_uuid: str, kind: str) -> HttpResponse:
         try:
             entry_add(case_file=case_file, actor=user, kind=kind, **form.cleaned_data)
         except DomainError as error:
-            _form_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(f"{case_file_url(case_file)}#section-{_KIND_SECTION[kind]}")
@@ -285,7 +280,7 @@ def entry_edit(request: HttpRequest, file_uuid: str, entry_uuid: str) -> HttpRes
                 messages.success(request, _("Saved."))
                 return redirect(back)
         except DomainError as error:
-            _form_errors(form, error)
+            add_domain_error(form, error)
     return render(
         request,
         "casefiles/edit.html",

@@ -45,3 +45,14 @@ class AuditSearchForm(forms.Form):
     object_uuid = forms.UUIDField(label=_("Object identifier"), required=False)
     since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def add_domain_error(form: forms.Form, error: Any, *, prefix: str = "") -> None:
+    """Show a service's refusal (a ``DomainError``) on the form: on the field it names when the form has it
+    (``prefix`` + field first, for forms whose fields are prefixed), else above the form."""
+    field = getattr(error, "field", None)
+    for name in (f"{prefix}{field}", field) if field else ():
+        if name in form.fields:
+            form.add_error(name, error.message)
+            return
+    form.add_error(None, error.message)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from thb.core.exceptions import DomainError
+from thb.core.forms import add_domain_error
 from thb.core.http import request_user, require_perm
 from thb.core.models import User
 from thb.core.roles import Perm, has_perm
@@ -84,8 +85,7 @@ def _shift_posted(request: HttpRequest, user: User) -> ShiftForm | None:
             ends_at=form.cleaned_data["ends_at"],
         )
     except DomainError as error:
-        field = getattr(error, "field", None)
-        form.add_error(field if field in form.fields else None, error.message)
+        add_domain_error(form, error)
         return form
     messages.success(request, _("The shift is planned."))
     return None

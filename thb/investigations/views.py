@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from followthemoney import model
 
 from thb.core.exceptions import DomainError, NotFoundError
+from thb.core.forms import add_domain_error
 from thb.core.http import request_user
 from thb.core.models import User
 from thb.core.roles import Perm, has_perm
@@ -105,10 +106,7 @@ def investigation_new(request: HttpRequest) -> HttpResponse:
         try:
             investigation = investigation_open(actor=user, **form.cleaned_data)
         except DomainError as error:
-            form.add_error(
-                getattr(error, "field", None) if getattr(error, "field", None) in form.fields else None,
-                error.message,
-            )
+            add_domain_error(form, error)
         else:
             messages.success(
                 request, _("Investigation %(reference)s is open.") % {"reference": investigation.reference}
@@ -216,8 +214,7 @@ def entity_detail(request: HttpRequest, investigation_uuid: str, entity_id: str)
                     **link_form.cleaned_data,
                 )
             except DomainError as error:
-                field = getattr(error, "field", None)
-                link_form.add_error(field if field in link_form.fields else None, error.message)
+                add_domain_error(link_form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect(
@@ -273,11 +270,7 @@ def entity_new(request: HttpRequest, investigation_uuid: str) -> HttpResponse:
                 document=form.cleaned_data["document"],
             )
         except DomainError as error:
-            field = getattr(error, "field", None)
-            form.add_error(
-                f"p_{field}" if f"p_{field}" in form.fields else field if field in form.fields else None,
-                error.message,
-            )
+            add_domain_error(form, error, prefix="p_")
         else:
             messages.success(request, _("Saved."))
             return redirect(

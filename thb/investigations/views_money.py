@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from thb.core.audit import record_change
 from thb.core.exceptions import DomainError
+from thb.core.forms import add_domain_error
 
 from .assets import ASSET_FIELDS, asset_add, asset_update, estimate_record, suggestions
 from .forms import LEGAL_REFERENCE_SUGGESTIONS, AssetForm, EstimateForm
@@ -83,8 +84,7 @@ def money_page(request: HttpRequest, investigation_uuid: str) -> HttpResponse:
                     facts=facts,
                 )
             except DomainError as error:
-                field = getattr(error, "field", None)
-                form.add_error(field if field in form.fields else None, error.message)
+                add_domain_error(form, error)
             else:
                 messages.success(request, _("Estimate saved."))
                 return redirect("investigations:money", investigation_uuid=investigation.uuid)
@@ -140,8 +140,7 @@ def assets_page(request: HttpRequest, investigation_uuid: str) -> HttpResponse:
             try:
                 asset_add(investigation=investigation, actor=user, **form.cleaned_data)
             except DomainError as error:
-                field = getattr(error, "field", None)
-                form.add_error(field if field in form.fields else None, error.message)
+                add_domain_error(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("investigations:assets", investigation_uuid=investigation.uuid)
@@ -196,8 +195,7 @@ def asset_edit(request: HttpRequest, investigation_uuid: str, asset_uuid: str) -
         try:
             asset_update(asset=asset, actor=user, **values)
         except DomainError as error:
-            field = getattr(error, "field", None)
-            form.add_error(field if field in form.fields else None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("investigations:assets", investigation_uuid=investigation.uuid)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from thb.core.exceptions import DomainError, NotFoundError
+from thb.core.forms import add_domain_error
 from thb.core.http import request_user
 from thb.core.models import User
 from thb.victims.selectors import access_case
@@ -117,8 +118,7 @@ def procedure_detail(request: HttpRequest, procedure_uuid: str) -> HttpResponse:
                     data=data,
                 )
             except DomainError as error:
-                field = getattr(error, "field", None)
-                form.add_error(field if field in form.fields else None, error.message)
+                add_domain_error(form, error)
                 status = 422
             else:
                 messages.success(request, _("Recorded."))

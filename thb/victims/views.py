@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from thb.core.audit import record_identity_access
 from thb.core.exceptions import DomainError, NotFoundError
+from thb.core.forms import add_domain_error
 from thb.core.http import request_user, require_perm
 from thb.core.models import AccessPurpose, User
 from thb.core.roles import Perm, has_perm
@@ -93,8 +94,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 **data,
             )
         except DomainError as error:
-            field = getattr(error, "field", None)
-            form.add_error(field if field in form.fields else None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Case %(reference)s is open.") % {"reference": case.reference})
             return redirect("victims:case", case_uuid=case.uuid)

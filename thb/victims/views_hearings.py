@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from thb.core.audit import record_identity_access
 from thb.core.exceptions import DomainError, NotFoundError
+from thb.core.forms import add_domain_error
 from thb.core.http import request_user, require_perm
 from thb.core.models import AccessPurpose, Organisation, OrganisationKind
 from thb.core.roles import Perm
@@ -84,8 +85,7 @@ def hearing_new(request: HttpRequest, case_uuid: str) -> HttpResponse:
         try:
             hearing = hearing_start(case=case, actor=user, **form.cleaned_data)
         except DomainError as error:
-            field = getattr(error, "field", None)
-            form.add_error(field if field in form.fields else None, error.message)
+            add_domain_error(form, error)
         else:
             return redirect("victims:hearing", case_uuid=case.uuid, hearing_uuid=hearing.uuid)
     return render(
