@@ -19,6 +19,7 @@ from thb.core.exceptions import ValidationFailedError
 from thb.core.models import User
 
 from .models import (
+    PARTY_SCHEMAS,
     Asset,
     AssetKind,
     ConfiscationStatus,
@@ -31,7 +32,6 @@ from .money import MoneyFacts
 from .proceeds import estimate
 from .services import require_owner
 
-PARTY_SCHEMAS = ("Person", "Company", "LegalEntity", "Organization")
 ASSET_FIELDS = (
     "kind",
     "description",

@@ -17,8 +17,8 @@ from thb.core.models import JudicialDistrict
 
 from .models import Investigation
 from .money import money_facts
-from .network.graph import build_graph
-from .network.summary import summarise
+from .network.geography import DistrictIndex, places_of
+from .network.graph import build_graph, simple_undirected
 from .report import euros
 
 
@@ -64,21 +64,22 @@ def _financial(investigation, facts: PlatformFacts) -> None:
                 reference=f"{investigation.reference}-financial.pdf",
             )
         )
-    summary = summarise(build_graph(entities))
-    districts = {d.code: d.name for d in JudicialDistrict.objects.filter(code__in=summary.places.districts)}
-    if summary.places.supra_local:
+    graph = simple_undirected(build_graph(entities))
+    places = places_of(graph, graph.nodes, DistrictIndex())  # the groups, facilitators… are not needed here
+    districts = {d.code: d.name for d in JudicialDistrict.objects.filter(code__in=places.districts)}
+    if places.supra_local:
         facts.add(
             "links",
             _("%(ref)s — supra-local network: judicial districts %(districts)s.")
             % {"ref": investigation.reference, "districts": ", ".join(sorted(districts.values()))},
         )
-    if summary.places.international:
+    if places.international:
         facts.add(
             "links",
             _("%(ref)s — international links: %(countries)s.")
             % {
                 "ref": investigation.reference,
-                "countries": ", ".join(sorted(c.upper() for c in summary.places.countries)),
+                "countries": ", ".join(sorted(c.upper() for c in places.countries)),
             },
         )
 

@@ -10,7 +10,7 @@ from thb.core.models import Organisation, User
 
 from .imports.kinds import KINDS, ImportKind
 from .imports.service import FTM_KIND, MAX_BYTES
-from .models import AssetKind, ConfiscationStatus, Entity, ImportMapping, SeizureStatus
+from .models import PARTY_SCHEMAS, AssetKind, ConfiscationStatus, Entity, ImportMapping, SeizureStatus
 from .services import MANUAL_SCHEMAS
 
 
@@ -96,12 +96,6 @@ class MappingForm(forms.Form):
         }
 
 
-def _schema_choices() -> list[tuple[str, str]]:
-    from followthemoney import model
-
-    return [(name, str(model.get(name).label)) for name in MANUAL_SCHEMAS]  # type: ignore[union-attr]
-
-
 class RecordEntityForm(forms.Form):
     """The fields of one schema (services.MANUAL_SCHEMAS) and the document they come from."""
 
@@ -149,9 +143,6 @@ class ShareForm(forms.Form):
         ),
     )
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-SCHEMA_CHOICES = _schema_choices
 
 
 LEGAL_REFERENCE_SUGGESTIONS = (
@@ -203,7 +194,7 @@ class AssetForm(forms.Form):
     def __init__(self, *args, investigation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         entities = investigation.entities.order_by("caption")
-        parties = entities.filter(schema__in=("Person", "Company", "LegalEntity", "Organization"))
+        parties = entities.filter(schema__in=PARTY_SCHEMAS)
         things = entities.filter(schema__in=("RealEstate", "Vehicle", "BankAccount", "Company"))
         self.fields["suspect"].queryset = parties  # type: ignore[attr-defined]
         self.fields["entity"].queryset = things  # type: ignore[attr-defined]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import logging
 import tempfile
+from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -38,12 +39,20 @@ from thb.dispatch.outbox import notify
 
 from .matching.dedupe import DedupeInputError, connect, load_records, trained_linker
 from .matching.explain import Reason, ScoredPair, scored_pairs
-from .models import Entity, InvestigationStatus, MatchCandidate, MatchRun, MatchStatus, Statement
+from .models import (
+    PARTY_SCHEMAS,
+    Entity,
+    InvestigationStatus,
+    MatchCandidate,
+    MatchRun,
+    MatchStatus,
+    Statement,
+)
 from .selectors import may_write
+from .store import first_value
 
 logger = logging.getLogger(__name__)
 
-PARTY_SCHEMAS = ("Person", "LegalEntity", "Company", "Organization")
 IDENTIFIER_PROPS = (
     "phone",
     "email",
@@ -57,25 +66,17 @@ CANDIDATE_THRESHOLD = 0.8
 MAX_SHARED = 50  # a value held by more entities is a switchboard or a shared office, not an identity
 
 
-def _first(entity: Entity, *props: str) -> str:
-    for prop in props:
-        values = entity.properties.get(prop) or []
-        if values:
-            return str(values[0])
-    return ""
-
-
 def _party_rows(entities: Iterable[Entity]) -> list[dict[str, str]]:
     return [
         {
             "entity_key": str(entity.pk),
-            "full_name": _first(entity, "name", "alias"),
-            "date_of_birth": _first(entity, "birthDate", "incorporationDate"),
-            "nationality": _first(entity, "nationality", "country", "jurisdiction"),
-            "phone": _first(entity, "phone"),
-            "email": _first(entity, "email"),
-            "id_number": _first(entity, "idNumber", "passportNumber", "registrationNumber"),
-            "address_1": _first(entity, "address"),
+            "full_name": first_value(entity.properties, "name", "alias"),
+            "date_of_birth": first_value(entity.properties, "birthDate", "incorporationDate"),
+            "nationality": first_value(entity.properties, "nationality", "country", "jurisdiction"),
+            "phone": first_value(entity.properties, "phone"),
+            "email": first_value(entity.properties, "email"),
+            "id_number": first_value(entity.properties, "idNumber", "passportNumber", "registrationNumber"),
+            "address_1": first_value(entity.properties, "address"),
         }
         for entity in entities
     ]
@@ -113,34 +114,33 @@ def _compatible(left: str, right: str) -> bool:
     return True
 
 
-def _identifier_pairs(open_ids: set[int]) -> list[ScoredPair]:
-    """Entities of compatible types sharing a normalised identifier value."""
-    shared = (
-        Statement.objects.filter(entity_id__in=open_ids, prop__in=IDENTIFIER_PROPS)
-        .values("prop", "value")
+def _identifier_pairs() -> list[ScoredPair]:
+    """Entities of compatible types, in open investigations, sharing a normalised identifier value: the
+    shared values in one aggregate query, their holders in a second (not one query per value)."""
+    statements = Statement.objects.filter(
+        entity__investigation__status=InvestigationStatus.OPEN, prop__in=IDENTIFIER_PROPS
+    )
+    shared = {
+        (row["prop"], row["value"])
+        for row in statements.values("prop", "value")
         .annotate(n=Count("entity", distinct=True))
         .filter(n__gt=1, n__lte=MAX_SHARED)
+    }
+    holders: dict[tuple[str, str], set[tuple[int, str]]] = defaultdict(set)
+    rows = statements.filter(value__in={value for _prop, value in shared}).values_list(
+        "prop", "value", "entity_id", "entity__schema"
     )
-    pairs: dict[tuple[str, str], list] = {}
-    for group in shared:
-        holders = list(
-            Entity.objects.filter(
-                pk__in=Statement.objects.filter(
-                    entity_id__in=open_ids, prop=group["prop"], value=group["value"]
-                ).values("entity_id")
-            ).values_list("pk", "schema")
-        )
-        for i, (left, left_schema) in enumerate(holders):
-            for right, right_schema in holders[i + 1 :]:
+    for prop, value, entity_id, schema in rows.distinct():
+        if (prop, value) in shared:
+            holders[(prop, value)].add((entity_id, schema))
+    pairs: dict[tuple[str, str], list[Reason]] = {}
+    for (prop, _value), group in holders.items():
+        members = sorted(group)
+        for i, (left, left_schema) in enumerate(members):
+            for right, right_schema in members[i + 1 :]:
                 if _compatible(left_schema, right_schema):
-                    key = (str(min(left, right)), str(max(left, right)))
-                    pairs.setdefault(key, []).append(
-                        {"comparison": group["prop"], "level": "same value", "weight": 20.0}
-                    )
-    return [
-        ScoredPair(left, right, 1.0, tuple(Reason(r["comparison"], r["level"], r["weight"]) for r in reasons))
-        for (left, right), reasons in pairs.items()
-    ]
+                    pairs.setdefault((str(left), str(right)), []).append(Reason(prop, "same value", 20.0))
+    return [ScoredPair(left, right, 1.0, tuple(reasons)) for (left, right), reasons in pairs.items()]
 
 
 def _notify_elsewhere(candidate: MatchCandidate, entities: dict[int, Entity]) -> None:
@@ -205,8 +205,7 @@ def match_run(*, actor: User | None = None) -> MatchRun:
     open_entities = Entity.objects.filter(investigation__status=InvestigationStatus.OPEN)
     parties = list(open_entities.filter(schema__in=PARTY_SCHEMAS))
     model_pairs, note = _model_pairs(parties)
-    open_ids = set(open_entities.values_list("pk", flat=True))
-    pairs = model_pairs + _identifier_pairs(open_ids)
+    pairs = model_pairs + _identifier_pairs()
     _store(run, pairs)
     run.records, run.note, run.finished_at = len(parties), note, timezone.now()
     run.save()

@@ -24,6 +24,7 @@ from django.conf import settings
 
 from .models import Entity
 from .network.analysis import money_cycles
+from .store import first_value
 
 ROUND_TRIP_SHARE = 0.3  # a cycle is a round trip when at least this share of the first hop comes back
 ROUND_TRIP_DAYS = 90
@@ -102,16 +103,8 @@ class MoneyFacts:
         return sum((p.amount for p in self.payments if p.currency == "EUR"), Decimal(0))
 
 
-def _first(properties: dict, *names: str) -> str:
-    for name in names:
-        values = properties.get(name) or []
-        if values:
-            return str(values[0])
-    return ""
-
-
 def _amount(properties: dict) -> Decimal | None:
-    raw = _first(properties, "amountEur", "amount")
+    raw = first_value(properties, "amountEur", "amount")
     try:
         return abs(Decimal(raw)) if raw else None
     except InvalidOperation:
@@ -124,7 +117,7 @@ def payments_of(entities: list[Entity]) -> tuple[list[Payment], dict[str, str]]:
 
     def country(entity_id: str) -> str:
         entity = by_id.get(entity_id)
-        return _first(entity.properties, "country", "nationality", "jurisdiction") if entity else ""
+        return first_value(entity.properties, "country", "nationality", "jurisdiction") if entity else ""
 
     payments = []
     for entity in entities:
@@ -135,19 +128,19 @@ def payments_of(entities: list[Entity]) -> tuple[list[Payment], dict[str, str]]:
         if amount is None:
             continue
         payer_account, beneficiary_account = (
-            _first(props, "payerAccount"),
-            _first(props, "beneficiaryAccount"),
+            first_value(props, "payerAccount"),
+            first_value(props, "beneficiaryAccount"),
         )
-        payer = _first(props, "payer") or payer_account
-        beneficiary = _first(props, "beneficiary") or beneficiary_account
+        payer = first_value(props, "payer") or payer_account
+        beneficiary = first_value(props, "beneficiary") or beneficiary_account
         if not payer or not beneficiary:
             continue
         payments.append(
             Payment(
                 entity_id=entity.entity_id,
-                day=_first(props, "date", "startDate")[:10],
+                day=first_value(props, "date", "startDate")[:10],
                 amount=amount,
-                currency=(_first(props, "currency") or "EUR").upper(),
+                currency=(first_value(props, "currency") or "EUR").upper(),
                 payer=payer,
                 beneficiary=beneficiary,
                 payer_account=payer_account,

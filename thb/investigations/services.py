@@ -68,6 +68,16 @@ def _new_reference() -> str:
     return new_reference("I", Investigation)
 
 
+def _document(document: str) -> str:
+    """The document facts recorded by hand come from (their provenance, issue 8 §1): required, one line."""
+    document = " ".join(str(document or "").split())
+    if not document or len(document) > 200:
+        raise ValidationFailedError(
+            _("Name the document these facts come from (at most 200 characters)."), field="document"
+        )
+    return document
+
+
 def require_investigator(actor: User) -> Organisation:
     if not has_perm(actor, Perm.INVESTIGATE) or actor.organisation is None:
         raise PermissionDeniedError()
@@ -215,11 +225,7 @@ def entity_record(
     allowed = MANUAL_SCHEMAS.get(schema)
     if allowed is None:
         raise ValidationFailedError(_("Choose a type of entity."), field="schema")
-    document = " ".join(str(document or "").split())
-    if not document or len(document) > 200:
-        raise ValidationFailedError(
-            _("Name the document these facts come from (at most 200 characters)."), field="document"
-        )
+    document = _document(document)
     entity = model.make_entity(schema)
     for prop, raw in values.items():
         if prop not in allowed:
@@ -300,11 +306,7 @@ def link_record(
         except ValueNotRecognised as exc:
             raise ValidationFailedError(str(exc), field="start_date") from exc
     link.id = make_entity_id(str(investigation.uuid), schema, source.entity_id, target.entity_id, role)
-    document = " ".join(str(document or "").split())
-    if not document or len(document) > 200:
-        raise ValidationFailedError(
-            _("Name the document these facts come from (at most 200 characters)."), field="document"
-        )
+    document = _document(document)
     with transaction.atomic():
         store_entities(
             investigation=investigation, entities=[link], actor=actor, origin="manual", document=document

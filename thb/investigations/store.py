@@ -40,6 +40,15 @@ def _batches(items: Iterable[EntityProxy]) -> Iterator[list[EntityProxy]]:
         yield batch
 
 
+def first_value(properties: dict, *names: str) -> str:
+    """The first value of the first of ``names`` the entity's properties hold, or ""."""
+    for name in names:
+        values = properties.get(name) or []
+        if values:
+            return str(values[0])
+    return ""
+
+
 def proxy_of(entity: Entity) -> EntityProxy:
     return model.get_proxy(
         {"id": entity.entity_id, "schema": entity.schema, "properties": entity.properties}, cleaned=True

@@ -19,8 +19,8 @@ from thb.core.models import JudicialDistrict
 
 from .models import Investigation
 from .network import exports
-from .network.analysis import expand, shortest_path, time_ordered_path
-from .network.graph import build_graph
+from .network.analysis import communities, expand, shortest_path, time_ordered_path
+from .network.graph import build_graph, simple_undirected
 from .network.summary import summarise
 from .selectors import investigations_visible_to, network_entities
 from .views import investigation_of, require_reader, schema_label
@@ -137,7 +137,9 @@ def network_data(request: HttpRequest, investigation_uuid: str) -> JsonResponse:
     ``hops`` (the neighbourhood of one node)."""
     user, investigation, across, entities = _scope(request, investigation_uuid)
     graph = build_graph(entities)
-    summary_groups = summarise(graph).membership if graph.number_of_nodes() <= MAX_CHART_NODES * 4 else {}
+    summary_groups = (
+        communities(simple_undirected(graph)) if graph.number_of_nodes() <= MAX_CHART_NODES * 4 else {}
+    )
     kinds = {k for k in request.GET.get("kinds", "").split(",") if k}
     date_from, date_to = request.GET.get("from", ""), request.GET.get("to", "")
     focus = request.GET.get("focus", "")
@@ -234,7 +236,11 @@ def network_export(request: HttpRequest, investigation_uuid: str, fmt: str) -> H
         body = exports.cypher(entities)
     else:
         graph = build_graph(entities)
-        body = exports.links_csv(graph) if fmt == "csv" else exports.svg(graph, summarise(graph).membership)
+        body = (
+            exports.links_csv(graph)
+            if fmt == "csv"
+            else exports.svg(graph, communities(simple_undirected(graph)))
+        )
     record_change(
         actor=user,
         action="investigations.export",

@@ -3,6 +3,7 @@ assets and proceeds (assets.py)."""
 
 from .assets import Asset, AssetKind, ConfiscationStatus, ProceedsEstimate, SeizureStatus
 from .core import (
+    PARTY_SCHEMAS,
     DataImport,
     Entity,
     ImportDraft,
@@ -18,6 +19,7 @@ from .core import (
 )
 
 __all__ = [
+    "PARTY_SCHEMAS",
     "Asset",
     "AssetKind",
     "ConfiscationStatus",

@@ -19,6 +19,9 @@ from django.utils.translation import pgettext_lazy
 
 from thb.core.models import BaseModel, Organisation
 
+# The FtM schemas of people and organisations: who may be a suspect, hold assets, or be matched by name.
+PARTY_SCHEMAS = ("Person", "Company", "LegalEntity", "Organization")
+
 
 class InvestigationStatus(models.TextChoices):
     OPEN = "open", pgettext_lazy("investigation status", "Open")

@@ -14,7 +14,6 @@ import json
 from collections.abc import Iterable
 
 import networkx as nx
-from followthemoney import model
 from followthemoney.export.graph import NXGraphExporter
 from followthemoney.export.neo4j import CypherGraphExporter
 from followthemoney.proxy import EntityProxy
@@ -108,8 +107,3 @@ def svg(graph: nx.MultiDiGraph, membership: dict[str, int], *, size: int = 1200)
         )
     parts.append("</svg>")
     return "\n".join(parts)
-
-
-def schema_label(name: str) -> str:
-    schema = model.get(name)
-    return str(schema.label) if schema else name
