@@ -139,6 +139,8 @@ INSTALLED_APPS = [
     "thb.residence",
     "thb.investigations",
     "thb.actionplan",
+    "thb.campaigns",
+    "thb.statistics",
     "thb.api",
 ]
 if THB_ENV == "test":
@@ -484,6 +486,11 @@ THB_STRUCTURING_WINDOW_DAYS = env.int("THB_STRUCTURING_WINDOW_DAYS", default=30)
 
 # Residence procedure (issue 7): owners are reminded this many days before an action is due.
 THB_RESIDENCE_REMINDER_DAYS = env.int("THB_RESIDENCE_REMINDER_DAYS", default=7)
+
+# Statistics and campaigns (issue 9 §2, §4): counts below this are suppressed in every figure that leaves the
+# platform (DESIGN.md §4: "small cells (< 5 by default) suppressed"); the size limit of campaign materials.
+THB_SMALL_CELL_THRESHOLD = env.int("THB_SMALL_CELL_THRESHOLD", default=5)
+THB_CAMPAIGN_MATERIAL_MAX_MB = env.int("THB_CAMPAIGN_MATERIAL_MAX_MB", default=25)
 
 # Dispatch (issue 4). The platform's public address, for links in notifications (e-mails carry a link,
 # never personal data).

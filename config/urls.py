@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz/worker", core_views.healthz_worker, name="healthz-worker"),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("", include("thb.campaigns.urls_public")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -29,5 +30,6 @@ urlpatterns += i18n_patterns(
     path("staff/residence/", include("thb.residence.urls")),
     path("staff/investigations/", include("thb.investigations.urls")),
     path("staff/actionplan/", include("thb.actionplan.urls")),
+    path("staff/campaigns/", include("thb.campaigns.urls")),
     prefix_default_language=True,
 )

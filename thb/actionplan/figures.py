@@ -1,9 +1,10 @@
 """Live figures from the platform for each action point (issue 9 §1: "including live figures from the
 platform (e.g. P10 → hotline contacts per month; P5 → domains blocked, ISPs compliant)").
 
-Each figure is a function returning ``[(label, value), …]`` computed when read. These are counts of the
-platform's own work, not statistics about people: they contain no personal data (small-cell suppression
-belongs to figures about victims, issue 9 §4)."""
+Each figure is a function returning ``[(label, value), …]`` computed when read. Counts of people (contacts,
+procedures, case files) go into the report for the Council of Ministers, so they leave the platform: a
+count from 1 to the threshold - 1 shows as ``<5`` (DESIGN.md §4; thb/statistics/suppression.py). Counts of
+the platform's own work (domains, releases, investigations) are shown as they are."""
 
 from __future__ import annotations
 
@@ -15,7 +16,14 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thb.statistics.suppression import suppress_value, threshold
+
 Figure = list[tuple[str, str]]
+
+
+def _people(count: int) -> str:
+    """A count of people or of what is about people, small-cell suppressed."""
+    return f"<{threshold()}" if suppress_value(count) is None else str(count)
 
 
 def hotline() -> Figure:
@@ -30,7 +38,7 @@ def hotline() -> Figure:
         .order_by("month")
     )
     lines = [
-        (_("Hotline contacts in %(month)s") % {"month": f"{row['month']:%Y-%m}"}, str(row["n"]))
+        (_("Hotline contacts in %(month)s") % {"month": f"{row['month']:%Y-%m}"}, _people(row["n"]))
         for row in rows
     ]
     return lines or [(_("Hotline contacts in the last twelve months"), "0")]
@@ -56,7 +64,7 @@ def _residence(path: str | None) -> Figure:
     procedures = ResidenceProcedure.objects.all()
     if path:
         procedures = procedures.filter(path=path)
-    return [(_("Residence procedures"), str(procedures.count()))]
+    return [(_("Residence procedures"), _people(procedures.count()))]
 
 
 def case_files() -> Figure:
@@ -64,7 +72,7 @@ def case_files() -> Figure:
 
     rows = CaseFile.objects.values("status").annotate(n=Count("id")).order_by("status")
     return [
-        (_("Police case files (%(status)s)") % {"status": row["status"]}, str(row["n"])) for row in rows
+        (_("Police case files (%(status)s)") % {"status": row["status"]}, _people(row["n"])) for row in rows
     ] or [(_("Police case files"), "0")]
 
 
@@ -93,7 +101,25 @@ def action_points() -> Figure:
     return [(str(PointStatus(row["status"]).label), str(row["n"])) for row in rows]
 
 
+def campaigns() -> Figure:
+    """P1: campaigns run, running now, and the hotline contacts they brought (by their codes)."""
+    from thb.campaigns.models import Campaign
+    from thb.hotline.models import Contact
+
+    today = timezone.localdate()
+    codes = Campaign.objects.values("code")
+    return [
+        (_("Awareness campaigns"), str(Campaign.objects.count())),
+        (_("Running today"), str(Campaign.objects.filter(starts_on__lte=today, ends_on__gte=today).count())),
+        (
+            _("Hotline contacts that came through a campaign"),
+            _people(Contact.objects.filter(campaign_code__in=codes).count()),
+        ),
+    ]
+
+
 FIGURES: dict[str, Callable[[], Figure]] = {
+    "campaigns": campaigns,
     "hotline": hotline,
     "blocking": blocking,
     "residence": lambda: _residence(None),
@@ -107,6 +133,6 @@ FIGURES: dict[str, Callable[[], Figure]] = {
 
 
 def figure_of(key: str) -> Figure:
-    """The live figure of a point; none for a key the platform cannot measure yet (e.g. campaigns)."""
+    """The live figure of a point; none for a key the platform cannot measure (yet)."""
     function = FIGURES.get(key)
     return function() if function else []

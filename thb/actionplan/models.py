@@ -7,15 +7,11 @@ original)."""
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from thb.core.departments import DEPARTMENTS
+from thb.core.i18n import localised
 from thb.core.models import BaseModel
-
-
-def localised(texts: dict, language: str | None = None) -> str:
-    language = (language or get_language() or "fr")[:2]
-    return str(texts.get(language) or texts.get("fr") or next(iter(texts.values()), ""))
 
 
 class Pillar(models.TextChoices):
@@ -31,20 +27,6 @@ class PointStatus(models.TextChoices):
     DONE = "done", _("Done")
     DELAYED = "delayed", _("Delayed")
     DROPPED = "dropped", _("Dropped")
-
-
-# The departments an action point names as responsible ([verify] the first assignment, editable in the plan
-# file; BELGIUM.md §5).
-DEPARTMENTS = {
-    "coordination_cell": _("Interdepartmental Coordination Cell"),
-    "justice": _("Justice"),
-    "interior": _("Home Affairs (Immigration Office)"),
-    "federal_police": _("Federal Police"),
-    "foreign_affairs": _("Foreign Affairs"),
-    "employment": _("Employment (social inspection)"),
-    "finance": _("Finance"),
-    "municipalities": _("Municipalities (civil registry)"),
-}
 
 
 class ActionPlan(BaseModel):

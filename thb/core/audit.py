@@ -47,6 +47,8 @@ def _json_value(value: Any) -> Any:
         return str(value)
     if isinstance(value, (list, tuple, set, frozenset)):
         return [_json_value(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _json_value(v) for k, v in value.items()}
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     return str(value)

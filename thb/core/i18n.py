@@ -6,7 +6,15 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.utils.translation import to_locale
+from django.utils.translation import get_language, to_locale
+
+
+def localised(texts: dict, language: str | None = None) -> str:
+    """The text of a per-language dict (``{"fr": …, "nl": …}``, DESIGN.md §5) in the reader's language, else
+    French (the original of Belgian federal texts), else any."""
+    language = (language or get_language() or "fr")[:2]
+    return str(texts.get(language) or texts.get("fr") or next(iter(texts.values()), ""))
+
 
 REVIEWED_MARK = "Reviewed by a native speaker"
 

@@ -72,6 +72,7 @@ class Perm(StrEnum):
     # child protection, action plan, statistics (issue 9)
     RECORD_TRAVEL_DOCUMENTS = "childprotection.record_travel_documents"
     MANAGE_ACTION_PLAN = "actionplan.manage"
+    MANAGE_CAMPAIGNS = "campaigns.manage"
     VIEW_STATISTICS = "statistics.view"
 
 
@@ -128,7 +129,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.IMMIGRATION_OFFICER: frozenset(_EVERY_STAFF | {Perm.RECORD_RESIDENCE, Perm.VIEW_VICTIM_IDENTITY}),
     Role.COORDINATOR: frozenset(
         _EVERY_STAFF
-        | {Perm.MANAGE_PROCEDURES, Perm.MANAGE_ACTION_PLAN, Perm.VIEW_STATISTICS, Perm.MANAGE_ORGANISATIONS}
+        | {
+            Perm.MANAGE_PROCEDURES,
+            Perm.MANAGE_ACTION_PLAN,
+            Perm.MANAGE_CAMPAIGNS,
+            Perm.VIEW_STATISTICS,
+            Perm.MANAGE_ORGANISATIONS,
+        }
     ),
     Role.AUDITOR: frozenset(_EVERY_STAFF | {Perm.VIEW_AUDIT, Perm.EXPORT_AUDIT}),
     Role.ADMIN: frozenset(

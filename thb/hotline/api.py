@@ -42,6 +42,11 @@ class ReportIn(Schema):
     postcode: str | None = Field(None, max_length=10, description="Belgian postcode")
     minor_involved: bool | None = None
     immediate_danger: bool | None = None
+    campaign: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9 -]{2,18}[A-Za-z0-9]$",
+        description="Code of the awareness campaign whose link, QR code or poster brought the reporter",
+    )
 
     @field_validator("text")
     @classmethod
@@ -93,6 +98,7 @@ class NewMessageOut(Schema):
 def submit_report(request: HttpRequest, payload: ReportIn) -> Status:
     public_rate_limit()
     data = payload.model_dump()
+    data["campaign_code"] = data.pop("campaign") or ""
 
     def handler() -> tuple[int, dict]:
         submitted = public_report_submit(**data)

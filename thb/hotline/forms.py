@@ -50,6 +50,8 @@ class ReportForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    # The code of the campaign whose link or QR code opened the page (issue 9 §2): not about the person.
+    campaign = forms.CharField(widget=forms.HiddenInput, max_length=20, required=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

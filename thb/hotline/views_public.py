@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from thb.core.exceptions import ValidationFailedError
 
+from .campaign_codes import normalise_campaign_code
 from .models import HotlineLine
 from .opening_hours import BRUSSELS, DayHours, opening_status, public_holiday_name, weekly_table
 from .selectors import active_hotline_line, info_page_text, info_pages_for
@@ -148,6 +149,8 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "line": line_view(line, now=current_time(), language=language) if line else None,
         "pages": info_pages_for(language),
+        # a campaign's short link lands here with its code (issue 9 §2); the report link passes it on
+        "campaign": normalise_campaign_code(request.GET.get("c")) or "",
     }
     return render(request, "public/home.html", context)
 

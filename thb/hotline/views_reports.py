@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from thb.core.exceptions import ValidationFailedError
 
+from .campaign_codes import normalise_campaign_code
 from .forms import ReceiptForm, ReplyForm, ReportForm
 from .idempotency import run_once
 from .ratelimit import RateLimitedError, public_rate_limit
@@ -42,7 +43,8 @@ _REPORT_FIELDS = (
 @never_cache
 @require_http_methods(["GET", "POST"])
 def report_form(request: HttpRequest) -> HttpResponse:
-    form = ReportForm(request.POST or None, initial={"language": ""})
+    campaign = normalise_campaign_code(request.GET.get("c")) or ""
+    form = ReportForm(request.POST or None, initial={"language": "", "campaign": campaign})
     if request.method == "POST" and form.is_valid():
         if form.is_bot:
             # Answer as if accepted, with a receipt that opens nothing: the bot learns nothing.
@@ -51,6 +53,7 @@ def report_form(request: HttpRequest) -> HttpResponse:
             )
         data: dict[str, Any] = {name: form.cleaned_data.get(name) or None for name in _REPORT_FIELDS}
         data["text"] = form.cleaned_data["text"]
+        data["campaign_code"] = form.cleaned_data.get("campaign") or ""
 
         def handler() -> tuple[int, dict]:
             submitted = public_report_submit(**data)

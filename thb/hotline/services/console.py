@@ -17,6 +17,7 @@ from thb.core.models import JudicialDistrict, Organisation, OrganisationKind, Us
 from thb.core.reference.postcodes import area_for_postcode, parse_postcode
 from thb.core.roles import Perm, has_perm
 
+from ..campaign_codes import normalise_campaign_code
 from ..models import (
     Channel,
     Contact,
@@ -134,6 +135,14 @@ def _validated(fields: dict[str, Any]) -> dict[str, Any]:
         out["urgent"] = True
     if out.get("unaccompanied_minor"):
         out["minor_involved"] = True
+    if "campaign_code" in out:
+        code = normalise_campaign_code(out["campaign_code"])
+        if code is None:
+            raise ValidationFailedError(
+                _("A campaign code has 4 to 12 letters and digits, as printed on the campaign."),
+                field="campaign_code",
+            )
+        out["campaign_code"] = code
     for name in ("narrative", "caller_name"):
         if name in out:
             out[name] = (out[name] or "").replace("\x00", "").strip()

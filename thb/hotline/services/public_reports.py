@@ -20,6 +20,7 @@ from thb.core.exceptions import NotFoundError, ValidationFailedError
 from thb.core.models import JudicialDistrict
 from thb.core.reference.postcodes import area_for_postcode, parse_postcode
 
+from ..campaign_codes import normalise_campaign_code
 from ..language import detect_language
 from ..models import Channel, Contact, ContactMessage, ContactStatus, MessageAuthor, ReporterRole, Sector
 from ..receipts import generate_receipt, receipt_digest
@@ -122,7 +123,7 @@ def public_report_submit(
             minor_involved=minor_involved,
             immediate_danger=bool(immediate_danger),
             urgent=bool(immediate_danger),
-            campaign_code=campaign_code[:40],
+            campaign_code=normalise_campaign_code(campaign_code) or "",
             narrative=text,
             awaiting_hotline_since=now,
             receipt_digest=receipt_digest(receipt),
