@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "thb.investigations",
     "thb.actionplan",
     "thb.campaigns",
+    "thb.childprotection",
     "thb.statistics",
     "thb.api",
 ]
@@ -491,6 +492,9 @@ THB_RESIDENCE_REMINDER_DAYS = env.int("THB_RESIDENCE_REMINDER_DAYS", default=7)
 # platform (DESIGN.md §4: "small cells (< 5 by default) suppressed"); the size limit of campaign materials.
 THB_SMALL_CELL_THRESHOLD = env.int("THB_SMALL_CELL_THRESHOLD", default=5)
 THB_CAMPAIGN_MATERIAL_MAX_MB = env.int("THB_CAMPAIGN_MATERIAL_MAX_MB", default=25)
+# Children's travel documents (issue 9 §3): the key of the pseudonyms of children, adults and addresses;
+# empty: derived from SECRET_KEY (thb/core/keys.py). Changing it separates new events from earlier ones.
+THB_PSEUDONYM_KEY = env.str("THB_PSEUDONYM_KEY", default="")
 
 # Dispatch (issue 4). The platform's public address, for links in notifications (e-mails carry a link,
 # never personal data).

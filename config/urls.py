@@ -31,5 +31,6 @@ urlpatterns += i18n_patterns(
     path("staff/investigations/", include("thb.investigations.urls")),
     path("staff/actionplan/", include("thb.actionplan.urls")),
     path("staff/campaigns/", include("thb.campaigns.urls")),
+    path("staff/childprotection/", include("thb.childprotection.urls")),
     prefix_default_language=True,
 )

@@ -118,7 +118,21 @@ def campaigns() -> Figure:
     ]
 
 
+def child_travel() -> Figure:
+    """P4: travel-document events of minors recorded by civil registries, and the alerts they raised."""
+    from thb.childprotection.models import AlertStatus, TravelAlert, TravelDocumentEvent
+
+    return [
+        (_("Children's travel-document events recorded"), _people(TravelDocumentEvent.objects.count())),
+        (
+            _("Alerts sent to child protection and the police"),
+            _people(TravelAlert.objects.filter(status=AlertStatus.SENT).count()),
+        ),
+    ]
+
+
 FIGURES: dict[str, Callable[[], Figure]] = {
+    "child_travel": child_travel,
     "campaigns": campaigns,
     "hotline": hotline,
     "blocking": blocking,

@@ -71,6 +71,7 @@ class Perm(StrEnum):
     DOWNLOAD_BLOCKLIST = "blocking.download_blocklist"
     # child protection, action plan, statistics (issue 9)
     RECORD_TRAVEL_DOCUMENTS = "childprotection.record_travel_documents"
+    CONFIGURE_TRAVEL_RULES = "childprotection.configure_rules"
     MANAGE_ACTION_PLAN = "actionplan.manage"
     MANAGE_CAMPAIGNS = "campaigns.manage"
     VIEW_STATISTICS = "statistics.view"
@@ -133,6 +134,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.MANAGE_PROCEDURES,
             Perm.MANAGE_ACTION_PLAN,
             Perm.MANAGE_CAMPAIGNS,
+            Perm.CONFIGURE_TRAVEL_RULES,
             Perm.VIEW_STATISTICS,
             Perm.MANAGE_ORGANISATIONS,
         }

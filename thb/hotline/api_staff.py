@@ -27,6 +27,7 @@ from thb.core.roles import Perm, has_perm
 
 from .access import access_contact
 from .models import (
+    OPERATOR_CHANNELS,
     Channel,
     Contact,
     ContactStatus,
@@ -52,7 +53,7 @@ from .services.console import (
 router = Router(auth=STAFF_AUTH, tags=["hotline"])
 
 SignalCode = Literal[tuple(SignalType.values)]  # type: ignore[valid-type]
-LoggedChannel = Literal[tuple(c for c in Channel.values if c != Channel.WEB)]  # type: ignore[valid-type]
+LoggedChannel = Literal[OPERATOR_CHANNELS]  # type: ignore[valid-type]
 NonDataCode = Literal[tuple(NonDataKind.values)]  # type: ignore[valid-type]
 RoleCode = Literal[tuple(ReporterRole.values)]  # type: ignore[valid-type]
 SectorCode = Literal[tuple(Sector.values)]  # type: ignore[valid-type]
@@ -191,7 +192,7 @@ class ContactFieldsIn(Schema):
 
 
 class LogCallIn(ContactFieldsIn):
-    channel: LoggedChannel = Channel.PHONE  # type: ignore[valid-type]
+    channel: LoggedChannel = Channel.PHONE
     signal_type: SignalCode  # type: ignore[valid-type]
 
 

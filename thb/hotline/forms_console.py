@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from thb.core.models import Organisation, OrganisationKind
 
 from .models import (
+    OPERATOR_CHANNELS,
     Channel,
     Exploitation,
     NonDataKind,
@@ -26,7 +27,9 @@ class LogCallForm(forms.Form):
         label=_("Type of signal"), choices=[c for c in SignalType.choices if c[0] != SignalType.NON_DATA]
     )
     channel = forms.ChoiceField(
-        label=_("Channel"), choices=[c for c in Channel.choices if c[0] != Channel.WEB], initial=Channel.PHONE
+        label=_("Channel"),
+        choices=[c for c in Channel.choices if c[0] in OPERATOR_CHANNELS],
+        initial=Channel.PHONE,
     )
     language = forms.CharField(label=_("Language (e.g. ro, ar)"), max_length=15, required=False)
     caller_name = forms.CharField(label=_("Caller's name, if given"), max_length=200, required=False)

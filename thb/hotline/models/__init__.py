@@ -4,6 +4,7 @@ from .operators import CannedReply, KnowledgeArticle, OperatorLanguage, Shift
 from .screening import ScreeningIndicator
 from .vocab import (
     NACE_SECTIONS,
+    OPERATOR_CHANNELS,
     Channel,
     ContactStatus,
     Exploitation,
@@ -16,6 +17,7 @@ from .vocab import (
 
 __all__ = [
     "NACE_SECTIONS",
+    "OPERATOR_CHANNELS",
     "CannedReply",
     "Channel",
     "Contact",

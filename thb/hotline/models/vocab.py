@@ -13,6 +13,12 @@ class Channel(models.TextChoices):
     SMS = "sms", _("SMS")
     WALK_IN = "walk_in", _("Walk-in")
     PARTNER_REFERRAL = "partner_referral", _("Referral from a partner")
+    # an alert of a civil registry on children's travel documents (issue 9 §3), sent through dispatch
+    CIVIL_REGISTRY = "civil_registry", _("Civil-registry alert")
+
+
+# What an operator logs by hand: not web reports (the public form writes them) nor civil-registry alerts.
+OPERATOR_CHANNELS = tuple(c for c in Channel.values if c not in (Channel.WEB, Channel.CIVIL_REGISTRY))
 
 
 class SignalType(models.TextChoices):

@@ -19,6 +19,7 @@ from thb.core.roles import Perm, has_perm
 
 from ..campaign_codes import normalise_campaign_code
 from ..models import (
+    OPERATOR_CHANNELS,
     Channel,
     Contact,
     ContactMessage,
@@ -161,7 +162,7 @@ def contact_log_call(*, actor: User, channel: str = Channel.PHONE, **fields: Any
     """A contact the operator takes now (a call, a walk-in, an e-mail typed in): claimed by them at once.
     A non-data call needs only ``signal_type="non_data"`` and its kind, and is closed at once."""
     _require_operator(actor)
-    if channel not in Channel.values or channel == Channel.WEB:
+    if channel not in OPERATOR_CHANNELS:
         raise ValidationFailedError(_("Not a channel an operator logs."), field="channel")
     data = _validated(fields)
     if not data.get("signal_type"):
