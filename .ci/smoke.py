@@ -61,6 +61,17 @@ def main() -> int:
     status, body = fetch(browser, "/en/staff/actionplan/")
     if status != 200 or "P10. Multilingual toll-free number" not in body:
         failures.append(f"the 2008 action plan is not on the coordinator's dashboard ({status})")
+    status, body = fetch(browser, "/en/staff/campaigns/")
+    code = re.search(r'/staff/campaigns/([0-9a-f-]{36})/">([A-Z0-9]{6})<', body)
+    if status != 200 or code is None:
+        failures.append(f"the demo campaign is not on the campaigns page ({status})")
+    else:
+        status, body = fetch(plain, f"/c/{code.group(2)}/ro")
+        if status != 200 or 'lang="ro"' not in body:
+            failures.append(f"the campaign's short link does not open the hotline in Romanian ({status})")
+    status, body = fetch(browser, "/en/staff/statistics/chart/contacts_by_channel.svg")
+    if status != 200 or "<svg" not in body:
+        failures.append(f"the statistics charts are not drawn ({status})")
 
     deadline = time.monotonic() + 120
     worker_ok = False

@@ -32,5 +32,6 @@ urlpatterns += i18n_patterns(
     path("staff/actionplan/", include("thb.actionplan.urls")),
     path("staff/campaigns/", include("thb.campaigns.urls")),
     path("staff/childprotection/", include("thb.childprotection.urls")),
+    path("staff/statistics/", include("thb.statistics.urls")),
     prefix_default_language=True,
 )

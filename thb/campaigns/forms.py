@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from thb.core.departments import DEPARTMENTS
+from thb.core.forms import DateInput
 from thb.core.models import Organisation
 from thb.hotline.models import Sector
 
@@ -46,8 +47,8 @@ class CampaignForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    starts_on = forms.DateField(label=_("Starts"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Ends"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("Starts"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Ends"), widget=DateInput())
 
     def __init__(self, *args: Any, campaign: Campaign | None = None, **kwargs: Any) -> None:
         if campaign is not None and "initial" not in kwargs:

@@ -159,6 +159,7 @@ def campaign_detail(request: HttpRequest, campaign_uuid: str) -> HttpResponse:
             "visits_shown": _shown(figures.visits),
             "tables": tables,
             "threshold": settings.THB_SMALL_CELL_THRESHOLD,
+            "limit": settings.THB_SMALL_CELL_THRESHOLD - 1,
         },
         status=422 if form is not None and form.is_bound and form.errors else 200,
     )

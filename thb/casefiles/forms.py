@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thb.core.forms import DateInput
 from thb.core.models import Organisation
 
 from .models import MAGISTRATE_OFFICE_KINDS, EntryKind
@@ -70,9 +71,7 @@ def entry_form(kind: str, data: dict | None = None, initial: dict | None = None)
         "description": forms.CharField(
             label=_("Description"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
         ),
-        "date": forms.DateField(
-            label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-        ),
+        "date": forms.DateField(label=_("Date"), required=False, widget=DateInput()),
         "reference": forms.CharField(label=_("Reference"), max_length=120, required=False),
         "custody": forms.CharField(label=_("Where it is kept"), max_length=200, required=False),
         "amount_eur": forms.DecimalField(

@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thb.core.forms import DateInput
+
 from .models import AdultRelation, DocumentKind, TravelPurpose
 
 _NUMBER = {"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}
@@ -15,7 +17,7 @@ _NUMBER = {"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}
 
 class TravelEventForm(forms.Form):
     kind = forms.ChoiceField(label=_("Event"), choices=DocumentKind.choices)
-    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = forms.DateField(label=_("Date"), widget=DateInput())
     postcode = forms.CharField(
         label=_("Postcode of your commune"),
         max_length=10,

@@ -10,6 +10,16 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 
+class DateInput(forms.DateInput):
+    """A browser date picker. Its value must be ISO 8601 whatever the page's language: with the locale's
+    format ("01/01/2026" in French) the browser shows an empty field and the initial date is lost."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class StaffLoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -43,8 +53,8 @@ class AuditSearchForm(forms.Form):
     actor = forms.CharField(label=_("User name"), required=False, max_length=150)
     object_type = forms.CharField(label=_("Object type"), required=False, max_length=80)
     object_uuid = forms.UUIDField(label=_("Object identifier"), required=False)
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
 
 
 def add_domain_error(form: forms.Form, error: Any, *, prefix: str = "") -> None:

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thb.core.forms import DateInput
 from thb.core.models import Organisation
 
 from .labels import EVENTS
@@ -24,11 +25,11 @@ class OpenProcedureForm(forms.Form):
 
 class EventForm(forms.Form):
     type = forms.ChoiceField(label=_("What happened"), choices=[])
-    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("Date"), widget=DateInput())
     valid_until = forms.DateField(
         label=_("Valid until, as printed on the document (if it says)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     def __init__(self, *args: object, events: list[str], **kwargs: object) -> None:

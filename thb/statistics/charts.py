@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -32,7 +32,7 @@ FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 def bar_chart(
     breakdown: Breakdown[Any],
     *,
-    labels: Mapping[Hashable, str] | None = None,
+    labels: Mapping[Any, str] | None = None,
     title: str = "",
     fmt: str = "svg",
     horizontal: bool | None = None,
