@@ -35,7 +35,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	THB_ENV=test $(BIN)/mypy thb/core thb/api thb/hotline thb/dispatch thb/blocking thb/victims thb/casefiles thb/residence thb/investigations thb/actionplan thb/campaigns thb/statistics thb/childprotection config
+	THB_ENV=test $(BIN)/mypy thb/core thb/api thb/hotline thb/dispatch thb/blocking thb/victims thb/casefiles thb/residence thb/investigations thb/actionplan thb/campaigns thb/statistics thb/childprotection thb/expertise config
 
 pytest: $(STAMP)
 	THB_ENV=test $(BIN)/pytest -n 2 --dist loadfile -p no:cacheprovider
@@ -50,7 +50,7 @@ messages: $(STAMP)
 
 ## make screenshots: the browser journeys that illustrate docs/ save their pages as PNG files.
 screenshots: $(STAMP) compilemessages
-	THB_ENV=test THB_SCREENSHOTS=docs/img $(BIN)/pytest -p no:cacheprovider -q thb/victims/tests/test_browser_victims.py thb/investigations/tests/test_browser_investigations.py thb/actionplan/tests/test_browser_actionplan.py thb/campaigns/tests/test_browser_campaigns.py thb/childprotection/tests/test_browser_childprotection.py thb/statistics/tests/test_browser_statistics.py
+	THB_ENV=test THB_SCREENSHOTS=docs/img $(BIN)/pytest -p no:cacheprovider -q thb/victims/tests/test_browser_victims.py thb/investigations/tests/test_browser_investigations.py thb/actionplan/tests/test_browser_actionplan.py thb/campaigns/tests/test_browser_campaigns.py thb/childprotection/tests/test_browser_childprotection.py thb/statistics/tests/test_browser_statistics.py thb/expertise/tests/test_browser_library.py
 
 clean:
 	rm -rf $(VENV) var/thb.sqlite3* var/celery var/celerybeat-schedule*

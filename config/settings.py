@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "thb.campaigns",
     "thb.childprotection",
     "thb.statistics",
+    "thb.expertise",
     "thb.api",
 ]
 if THB_ENV == "test":
@@ -495,6 +496,8 @@ THB_CAMPAIGN_MATERIAL_MAX_MB = env.int("THB_CAMPAIGN_MATERIAL_MAX_MB", default=2
 # Children's travel documents (issue 9 §3): the key of the pseudonyms of children, adults and addresses;
 # empty: derived from SECRET_KEY (thb/core/keys.py). Changing it separates new events from earlier ones.
 THB_PSEUDONYM_KEY = env.str("THB_PSEUDONYM_KEY", default="")
+# The expertise network's library (issue 10): size limit of an attachment.
+THB_LIBRARY_ATTACHMENT_MAX_MB = env.int("THB_LIBRARY_ATTACHMENT_MAX_MB", default=25)
 
 # Dispatch (issue 4). The platform's public address, for links in notifications (e-mails carry a link,
 # never personal data).

@@ -33,5 +33,6 @@ urlpatterns += i18n_patterns(
     path("staff/campaigns/", include("thb.campaigns.urls")),
     path("staff/childprotection/", include("thb.childprotection.urls")),
     path("staff/statistics/", include("thb.statistics.urls")),
+    path("staff/library/", include("thb.expertise.urls")),
     prefix_default_language=True,
 )

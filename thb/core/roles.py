@@ -75,16 +75,21 @@ class Perm(StrEnum):
     MANAGE_ACTION_PLAN = "actionplan.manage"
     MANAGE_CAMPAIGNS = "campaigns.manage"
     VIEW_STATISTICS = "statistics.view"
+    # the expertise network (issue 10): every professional reads the library; practitioners write in it
+    READ_EXPERTISE = "expertise.read"
+    CONTRIBUTE_EXPERTISE = "expertise.contribute"
 
 
-_EVERY_STAFF = {Perm.VIEW_STAFF_HOME, Perm.VIEW_DIRECTORY, Perm.USE_API_TOKENS}
+_EVERY_STAFF = {Perm.VIEW_STAFF_HOME, Perm.VIEW_DIRECTORY, Perm.USE_API_TOKENS, Perm.READ_EXPERTISE}
+# Practitioners also write in the expertise network's library (issue 10).
+_PRACTITIONER = _EVERY_STAFF | {Perm.CONTRIBUTE_EXPERTISE}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.OPERATOR: frozenset(
         _EVERY_STAFF | {Perm.HANDLE_CONTACTS, Perm.VIEW_NARRATIVES, Perm.VIEW_VICTIM_IDENTITY}
     ),
     Role.SUPERVISOR: frozenset(
-        _EVERY_STAFF
+        _PRACTITIONER
         | {
             Perm.HANDLE_CONTACTS,
             Perm.SUPERVISE_HOTLINE,
@@ -95,11 +100,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         }
     ),
     Role.CASEWORKER: frozenset(
-        _EVERY_STAFF
+        _PRACTITIONER
         | {Perm.RECEIVE_REFERRALS, Perm.MANAGE_CASES, Perm.VIEW_VICTIM_IDENTITY, Perm.VIEW_NARRATIVES}
     ),
     Role.INVESTIGATOR: frozenset(
-        _EVERY_STAFF
+        _PRACTITIONER
         | {
             Perm.RECEIVE_REFERRALS,
             Perm.MANAGE_CASES,
@@ -110,9 +115,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_NARRATIVES,
         }
     ),
-    Role.ANALYST: frozenset(_EVERY_STAFF | {Perm.INVESTIGATE, Perm.READ_CASE_FILES, Perm.VIEW_STATISTICS}),
+    Role.ANALYST: frozenset(_PRACTITIONER | {Perm.INVESTIGATE, Perm.READ_CASE_FILES, Perm.VIEW_STATISTICS}),
     Role.MAGISTRATE: frozenset(
-        _EVERY_STAFF
+        _PRACTITIONER
         | {
             Perm.RECEIVE_REFERRALS,
             Perm.AUTHORISE_SHARING,
@@ -125,11 +130,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     ),
     Role.BLOCKLIST_OFFICER: frozenset(_EVERY_STAFF | {Perm.EDIT_BLOCKLIST}),
     Role.ISP_ENGINEER: frozenset({Perm.VIEW_STAFF_HOME, Perm.USE_API_TOKENS, Perm.DOWNLOAD_BLOCKLIST}),
-    Role.REGISTRY_CLERK: frozenset({Perm.VIEW_STAFF_HOME, Perm.VIEW_DIRECTORY, Perm.RECORD_TRAVEL_DOCUMENTS}),
+    Role.REGISTRY_CLERK: frozenset(
+        {Perm.VIEW_STAFF_HOME, Perm.VIEW_DIRECTORY, Perm.RECORD_TRAVEL_DOCUMENTS, Perm.READ_EXPERTISE}
+    ),
     # The Immigration Office issues documents in the person's name: it sees the identity (audited).
-    Role.IMMIGRATION_OFFICER: frozenset(_EVERY_STAFF | {Perm.RECORD_RESIDENCE, Perm.VIEW_VICTIM_IDENTITY}),
+    Role.IMMIGRATION_OFFICER: frozenset(_PRACTITIONER | {Perm.RECORD_RESIDENCE, Perm.VIEW_VICTIM_IDENTITY}),
     Role.COORDINATOR: frozenset(
-        _EVERY_STAFF
+        _PRACTITIONER
         | {
             Perm.MANAGE_PROCEDURES,
             Perm.MANAGE_ACTION_PLAN,
