@@ -386,6 +386,10 @@ CELERY_BEAT_SCHEDULE = {
     "blocking-mark-review-due": {"task": "thb.blocking.tasks.mark_review_due", "schedule": 3600.0},
     "residence-remind-and-escalate": {"task": "thb.residence.tasks.remind_and_escalate", "schedule": 3600.0},
     "investigations-match": {"task": "thb.investigations.tasks.match_run", "schedule": 6 * 3600.0},
+    "expertise-remind-overdue-districts": {
+        "task": "thb.expertise.tasks.remind_overdue_districts",
+        "schedule": 24 * 3600.0,
+    },
     "investigations-purge-import-drafts": {
         "task": "thb.investigations.tasks.purge_import_drafts",
         "schedule": 3600.0,

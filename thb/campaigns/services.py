@@ -16,6 +16,7 @@ from thb.core.audit import diff, record_change, snapshot
 from thb.core.departments import DEPARTMENTS
 from thb.core.exceptions import PermissionDeniedError, ValidationFailedError
 from thb.core.files import check_upload
+from thb.core.i18n import clean_texts
 from thb.core.models import Organisation, User
 from thb.core.references import random_code
 from thb.core.roles import Perm, has_perm
@@ -23,7 +24,6 @@ from thb.hotline.models import Sector
 
 from .models import Campaign, CampaignChannel, CampaignMaterial, CampaignVisit, MaterialKind, TargetGroup
 
-STAFF_CODES = ("fr", "nl", "de", "en")
 MATERIAL_KINDS = ("pdf", "png", "jpeg", "mp3", "mp4", "docx", "odt", "txt")
 _AUDITED = (
     "name",
@@ -48,16 +48,6 @@ def _require_manager(actor: User) -> None:
         raise PermissionDeniedError()
 
 
-def _texts(texts: dict[str, str], *, field: str, limit: int, required: bool) -> dict[str, str]:
-    cleaned = {code: " ".join(str(texts.get(code) or "").split()) for code in STAFF_CODES}
-    cleaned = {code: text for code, text in cleaned.items() if text}
-    if required and not cleaned:
-        raise ValidationFailedError(_("Give the text in at least one language."), field=field)
-    if any(len(text) > limit for text in cleaned.values()):
-        raise ValidationFailedError(_("The text is too long."), field=field)
-    return cleaned
-
-
 def _choices(values: list[str], allowed: list[str], *, field: str, required: bool) -> list[str]:
     values = list(dict.fromkeys(str(value) for value in values or []))
     if any(value not in allowed for value in values):
@@ -80,8 +70,8 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     if ends_on < starts_on:
         raise ValidationFailedError(_("The campaign cannot end before it starts."), field="ends_on")
     return {
-        "name": _texts(data.get("name", {}), field="name", limit=200, required=True),
-        "message": _texts(data.get("message", {}), field="message", limit=2000, required=False),
+        "name": clean_texts(data.get("name", {}), field="name", limit=200, required=True),
+        "message": clean_texts(data.get("message", {}), field="message", limit=2000, required=False),
         "target_groups": _choices(
             data.get("target_groups", []), TargetGroup.values, field="target_groups", required=True
         ),

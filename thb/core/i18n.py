@@ -16,6 +16,25 @@ def localised(texts: dict, language: str | None = None) -> str:
     return str(texts.get(language) or texts.get("fr") or next(iter(texts.values()), ""))
 
 
+STAFF_LANGUAGE_CODES = ("fr", "nl", "de", "en")
+
+
+def clean_texts(texts: dict[str, str], *, field: str, limit: int, required: bool) -> dict[str, str]:
+    """A per-language text as staff typed it (DESIGN.md §5): blanks squeezed, empty languages dropped, at
+    least one language when ``required``, each at most ``limit`` characters. Raises with ``field``."""
+    from django.utils.translation import gettext as _
+
+    from .exceptions import ValidationFailedError
+
+    cleaned = {code: " ".join(str(texts.get(code) or "").split()) for code in STAFF_LANGUAGE_CODES}
+    cleaned = {code: text for code, text in cleaned.items() if text}
+    if required and not cleaned:
+        raise ValidationFailedError(_("Give the text in at least one language."), field=field)
+    if any(len(text) > limit for text in cleaned.values()):
+        raise ValidationFailedError(_("The text is too long."), field=field)
+    return cleaned
+
+
 REVIEWED_MARK = "Reviewed by a native speaker"
 
 

@@ -78,6 +78,8 @@ class Perm(StrEnum):
     # the expertise network (issue 10): every professional reads the library; practitioners write in it
     READ_EXPERTISE = "expertise.read"
     CONTRIBUTE_EXPERTISE = "expertise.contribute"
+    ORGANISE_TRAININGS = "expertise.organise_trainings"
+    CHAIR_DISTRICT_MEETINGS = "expertise.chair_district_meetings"
 
 
 _EVERY_STAFF = {Perm.VIEW_STAFF_HOME, Perm.VIEW_DIRECTORY, Perm.USE_API_TOKENS, Perm.READ_EXPERTISE}
@@ -124,6 +126,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.READ_CASE_FILES,
             Perm.ANSWER_RESIDENCE,
             Perm.APPROVE_BLOCKS,
+            Perm.CHAIR_DISTRICT_MEETINGS,
             Perm.VIEW_VICTIM_IDENTITY,
             Perm.VIEW_NARRATIVES,
         }
@@ -142,6 +145,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.MANAGE_ACTION_PLAN,
             Perm.MANAGE_CAMPAIGNS,
             Perm.CONFIGURE_TRAVEL_RULES,
+            Perm.ORGANISE_TRAININGS,
             Perm.VIEW_STATISTICS,
             Perm.MANAGE_ORGANISATIONS,
         }

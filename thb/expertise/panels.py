@@ -43,3 +43,24 @@ def case_panel(request: HttpRequest, case: VictimCase) -> Panel | None:
     if case.status != CaseStatus.CLOSED or not has_perm(user, Perm.CONTRIBUTE_EXPERTISE):
         return None
     return Panel("expertise/_case_study_button.html", {"case": case})
+
+
+def home_panel(request: HttpRequest) -> Panel | None:
+    """The follow-up actions the user owns (issue 10: "appear on the owners' home pages"), and, for those
+    who chair or coordinate, the districts that have held no meeting for six months."""
+    from thb.core.models import OrganisationKind
+
+    from .meetings import districts_overdue, open_actions_of
+
+    user = request_user(request)
+    actions = list(open_actions_of(user)[:20])
+    overdue = []
+    organisation = user.organisation
+    if has_perm(user, Perm.CHAIR_DISTRICT_MEETINGS) and organisation is not None:
+        mine = set(organisation.judicial_districts.values_list("pk", flat=True))
+        overdue = [(district, last) for district, last in districts_overdue() if district.pk in mine]
+    elif organisation is not None and organisation.kind == OrganisationKind.COORDINATION_CELL:
+        overdue = districts_overdue()
+    if not actions and not overdue:
+        return None
+    return Panel("expertise/meetings/_home_panel.html", {"actions": actions, "overdue": overdue})

@@ -176,31 +176,40 @@ def item_withdraw(*, actor: User, item: LibraryItem, reason: str) -> LibraryItem
     return item
 
 
-def attachment_add(*, actor: User, item: LibraryItem, upload: IO[bytes], filename: str) -> LibraryAttachment:
-    """A file checked on its bytes and its size (``THB_LIBRARY_ATTACHMENT_MAX_MB``), served only as a
-    download (thb/core/files.py)."""
-    if not may_edit(actor, item):
-        raise PermissionDeniedError()
+def stored_file_fields(upload: IO[bytes], filename: str, actor: User) -> dict[str, Any]:
+    """The fields of a ``StoredFile`` for an upload checked on its bytes and its size
+    (``THB_LIBRARY_ATTACHMENT_MAX_MB``; thb/core/files.py). Raises ``ValidationFailedError(field="file")``."""
     checked = check_upload(
         upload,
         name=filename,
         allowed=ATTACHMENT_KINDS,
         max_bytes=settings.THB_LIBRARY_ATTACHMENT_MAX_MB * 1_000_000,
     )
+    return {
+        "filename": checked.name,
+        "content_type": checked.content_type,
+        "size": checked.size,
+        "data": checked.data,
+        "added_by": actor,
+    }
+
+
+def attachment_add(*, actor: User, item: LibraryItem, upload: IO[bytes], filename: str) -> LibraryAttachment:
+    """A file attached to an item, served only as a download."""
+    if not may_edit(actor, item):
+        raise PermissionDeniedError()
+    fields = stored_file_fields(upload, filename, actor)
     with transaction.atomic():
-        attachment = LibraryAttachment.objects.create(
-            item=item,
-            filename=checked.name,
-            content_type=checked.content_type,
-            size=checked.size,
-            data=checked.data,
-            added_by=actor,
-        )
+        attachment = LibraryAttachment.objects.create(item=item, **fields)
         record_change(
             actor=actor,
             action="expertise.attachment_add",
             obj=item,
-            changes={"attachment": str(attachment.uuid), "file": checked.name, "size": checked.size},
+            changes={
+                "attachment": str(attachment.uuid),
+                "file": attachment.filename,
+                "size": attachment.size,
+            },
         )
     return attachment
 

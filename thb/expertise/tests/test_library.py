@@ -306,3 +306,38 @@ def test_access_matrix(author):
     assert_access_matrix(
         reverse("expertise:edit", args=[item.uuid]), allowed_roles=contributors, owner=author.organisation
     )
+
+
+def test_the_investigation_page_shows_items_on_networks_and_money(demo_directory):
+    from thb.investigations.services import investigation_open
+
+    investigator = UserFactory(
+        organisation=Organisation.objects.get(slug="fjp-thb-brussels"), role=Role.INVESTIGATOR
+    )
+    investigation = investigation_open(
+        actor=investigator,
+        title="Operation Scaffold",
+        magistrate_office=Organisation.objects.get(slug="prosecutor-brussels"),
+    )
+    _note(
+        investigator,
+        language="nl",
+        title="Geldstromen volgen via money transfers",
+        themes=["financial_investigation"],
+    )
+    _note(investigator, language="en", title="Mapping a network's facilitators", themes=["network_analysis"])
+    _note(investigator, language="en", title="Hearing children", themes=["hearings"])
+
+    page = (
+        client_with_second_factor(investigator)
+        .get(reverse("investigations:detail", args=[investigation.uuid]))
+        .content.decode()
+    )
+
+    assert (
+        "Geldstromen volgen via money transfers" in page and "Mapping a network&#x27;s facilitators" in page
+    )
+    assert "Hearing children" not in page
+    assert page.index("Mapping a network") < page.index(
+        "Geldstromen"
+    )  # the reader's language (English) first

@@ -130,8 +130,9 @@ class LibraryVersion(models.Model):
         return f"{self.item_id} v{self.number}"
 
 
-class LibraryAttachment(BaseModel):
-    item = models.ForeignKey(LibraryItem, on_delete=models.CASCADE, related_name="attachments")
+class StoredFile(BaseModel):
+    """A file checked by thb/core/files.py and kept in the database, always served as a download."""
+
     filename = models.CharField(_("file name"), max_length=120)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(_("size"))
@@ -139,7 +140,15 @@ class LibraryAttachment(BaseModel):
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        abstract = True
         ordering = ["filename"]
 
     def __str__(self) -> str:
         return self.filename
+
+
+class LibraryAttachment(StoredFile):
+    item = models.ForeignKey(LibraryItem, on_delete=models.CASCADE, related_name="attachments")
+
+    class Meta(StoredFile.Meta):
+        pass

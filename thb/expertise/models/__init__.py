@@ -1,0 +1,46 @@
+from .library import (
+    SEARCH_CONFIGS,
+    ItemKind,
+    ItemStatus,
+    LibraryAttachment,
+    LibraryItem,
+    LibraryVersion,
+    Theme,
+    join_codes,
+    split_codes,
+)
+from .meetings import ActionStatus, Decision, DistrictMeeting, DistrictReminder, FollowUpAction, MeetingStatus
+from .trainings import (
+    Feedback,
+    Registration,
+    RegistrationStatus,
+    SessionMaterial,
+    SessionStatus,
+    TrainingCourse,
+    TrainingSession,
+)
+
+__all__ = [
+    "SEARCH_CONFIGS",
+    "ActionStatus",
+    "Decision",
+    "DistrictMeeting",
+    "DistrictReminder",
+    "Feedback",
+    "FollowUpAction",
+    "ItemKind",
+    "ItemStatus",
+    "LibraryAttachment",
+    "LibraryItem",
+    "LibraryVersion",
+    "MeetingStatus",
+    "Registration",
+    "RegistrationStatus",
+    "SessionMaterial",
+    "SessionStatus",
+    "Theme",
+    "TrainingCourse",
+    "TrainingSession",
+    "join_codes",
+    "split_codes",
+]
