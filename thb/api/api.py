@@ -6,6 +6,8 @@ errors (422, with the offending fields in ``detail``), authentication (401) and 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -19,7 +21,29 @@ from thb.dispatch.api import router as dispatch_router
 from thb.hotline.api import router as public_router
 from thb.hotline.api_staff import router as hotline_router
 
-api = NinjaAPI(
+
+class PlatformAPI(NinjaAPI):
+    """The API whose OpenAPI document lists, for every operation that takes input, the 422 that its
+    validation can answer (schemas, NUL characters: thb/api/guards.py) — so that clients and schemathesis
+    find every answer documented (issue 11 §3)."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        error = {
+            "description": "Unprocessable Content",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+        }
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                if not isinstance(operation, dict) or "responses" not in operation:
+                    continue
+                takes_input = operation.get("parameters") or operation.get("requestBody")
+                if takes_input and "422" not in operation["responses"] and 422 not in operation["responses"]:
+                    operation["responses"][422] = error
+        return schema
+
+
+api = PlatformAPI(
     title="THB Platform API",
     version="1",
     description="API of Belgium's platform against trafficking in human beings.",

@@ -90,7 +90,7 @@ class EntryDetailOut(EntryOut):
         return list(entry.transitions.select_related("actor"))
 
 
-class ReportIn(Schema):
+class DomainReportIn(Schema):
     model_config = ConfigDict(extra="forbid")
     domain: str = Field(..., max_length=2000)
     scope: ScopeCode = Scope.SUBDOMAINS  # type: ignore[valid-type]
@@ -171,7 +171,7 @@ def entries(
 @router.post(
     "/entries", response={201: EntryDetailOut, 403: ErrorOut, 422: ErrorOut}, summary="Report a domain"
 )
-def report(request: HttpRequest, payload: ReportIn) -> Status:
+def report(request: HttpRequest, payload: DomainReportIn) -> Status:
     user = _staff(request)
     entry = entry_services.entry_report(actor=user, **payload.model_dump())
     return Status(201, entry)

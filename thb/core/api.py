@@ -3,10 +3,12 @@
 from datetime import datetime
 from uuid import UUID
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Path, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import Field as PydanticField
 
 from thb.api.auth import STAFF_AUTH
 from thb.api.schemas import ErrorOut
@@ -25,6 +27,17 @@ from .selectors import (
 )
 
 router = Router(auth=STAFF_AUTH)
+
+
+class BoundedPagination(LimitOffsetPagination):
+    """Ninja's limit/offset with bounds in the schema: an offset past PostgreSQL's bigint gave a server
+    error (found by schemathesis, issue 11 §3). Page sizes as NINJA_PAGINATION_PER_PAGE / _MAX_LIMIT."""
+
+    class Input(LimitOffsetPagination.Input):
+        limit: int = PydanticField(
+            settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=settings.NINJA_PAGINATION_MAX_LIMIT
+        )
+        offset: int = PydanticField(0, ge=0, le=10**9)
 
 
 class MeOut(Schema):
@@ -91,7 +104,7 @@ class OrganisationOut(Schema):
 
 
 @router.get("/organisations", response=list[OrganisationOut], tags=["core"], summary="Partner directory")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def organisations(
     request: HttpRequest, kind: str | None = None, district: str | None = None, q: str | None = None
 ) -> QuerySet[Organisation]:
@@ -123,7 +136,7 @@ class PostcodeOut(Schema):
 
 @router.get(
     "/reference/postcodes/{postcode}",
-    response={200: PostcodeOut, 404: ErrorOut},
+    response={200: PostcodeOut, 404: ErrorOut, 422: ErrorOut},
     tags=["reference"],
     summary="Province, region and judicial district of a Belgian postcode",
 )
@@ -177,8 +190,13 @@ def _require_audit(request: HttpRequest) -> None:
         raise PermissionDeniedError()
 
 
-@router.get("/audit/events", response=list[AuditEventOut], tags=["audit"], summary="Search the audit trail")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "/audit/events",
+    response={200: list[AuditEventOut], 403: ErrorOut},
+    tags=["audit"],
+    summary="Search the audit trail",
+)
+@paginate(BoundedPagination)
 def audit_events(
     request: HttpRequest,
     action: str = "",
@@ -197,11 +215,11 @@ def audit_events(
 
 @router.get(
     "/audit/identity-access",
-    response=list[IdentityAccessOut],
+    response={200: list[IdentityAccessOut], 403: ErrorOut},
     tags=["audit"],
     summary="Reads of victim identity and narratives",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def identity_access(
     request: HttpRequest,
     actor: str = "",

@@ -217,7 +217,7 @@ def _guidance(decision: Decision, language: str) -> list[str]:
 
 @router.post(
     "/simulate",
-    response={200: SimulationOut, 403: ErrorOut, 422: ErrorOut},
+    response={200: SimulationOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="The referrals a procedure proposes for some facts (as thb dispatch simulate)",
 )
 def simulate(request: HttpRequest, payload: SimulateIn) -> dict[str, Any]:

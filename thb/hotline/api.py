@@ -18,6 +18,8 @@ from .idempotency import run_once
 from .models import Sector
 from .ratelimit import public_rate_limit
 from .services.public_reports import (
+    BCP47_PATTERN,
+    LANGUAGE_MAX,
     MESSAGE_MAX,
     TEXT_MAX,
     TEXT_MIN,
@@ -36,7 +38,9 @@ class ReportIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(..., min_length=TEXT_MIN, max_length=TEXT_MAX)
-    language: str | None = Field(None, max_length=35, description="BCP 47 code; detected when absent")
+    language: str | None = Field(
+        None, max_length=LANGUAGE_MAX, pattern=BCP47_PATTERN, description="BCP 47 code; detected when absent"
+    )
     reporter_role: Literal["self", "witness", "professional", "other"] | None = None
     sector: SectorCode | None = None  # type: ignore[valid-type]
     postcode: str | None = Field(None, max_length=10, description="Belgian postcode")

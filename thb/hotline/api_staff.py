@@ -49,6 +49,7 @@ from .services.console import (
     contact_reply,
     contact_update,
 )
+from .services.public_reports import BCP47_PATTERN, LANGUAGE_MAX
 
 router = Router(auth=STAFF_AUTH, tags=["hotline"])
 
@@ -91,7 +92,7 @@ class ContactSummaryOut(Schema):
         return contact.claimed_by.username if contact.claimed_by else None
 
 
-class MessageOut(Schema):
+class StaffMessageOut(Schema):
     from_: str = Field(..., alias="from")
     text: str
     at: datetime
@@ -123,7 +124,7 @@ class ContactOut(ContactSummaryOut):
     closed_at: datetime | None
     anonymous_thread: bool
     linked_contacts: list[str]
-    messages: list[MessageOut]
+    messages: list[StaffMessageOut]
 
     @staticmethod
     def resolve_interpreter_service(contact: Contact) -> UUID | None:
@@ -165,7 +166,7 @@ class ContactFieldsIn(Schema):
 
     signal_type: SignalCode | None = None  # type: ignore[valid-type]
     non_data_kind: NonDataCode | None = None  # type: ignore[valid-type]
-    language: str | None = Field(None, max_length=35)
+    language: str | None = Field(None, max_length=LANGUAGE_MAX, pattern=BCP47_PATTERN)
     interpreter_service: UUID | None = None
     reporter_role: RoleCode | None = None  # type: ignore[valid-type]
     sector: SectorCode | None = None  # type: ignore[valid-type]
@@ -336,7 +337,7 @@ def release(request: HttpRequest, contact_uuid: UUID) -> Contact:
 
 @router.post(
     "/contacts/{contact_uuid}/replies",
-    response={201: MessageOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: StaffMessageOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Answer the anonymous reporter",
     by_alias=True,
 )

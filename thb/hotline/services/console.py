@@ -4,7 +4,7 @@ its text (DESIGN.md §3.1, §4)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -136,6 +136,20 @@ def _validated(fields: dict[str, Any]) -> dict[str, Any]:
         out["urgent"] = True
     if out.get("unaccompanied_minor"):
         out["minor_involved"] = True
+    if out.get("callback_due_at") is not None:
+        due = out["callback_due_at"]
+        now = timezone.now()
+        offset = due.utcoffset() if due.tzinfo else None
+        if (
+            offset is None
+            or abs(offset) > timedelta(hours=14)
+            or not (now - timedelta(days=1) <= due <= now + timedelta(days=366))
+        ):
+            raise ValidationFailedError(
+                _("Give a call-back time within the coming year, with its time zone."),
+                field="callback_due_at",
+            )
+        out["callback_due_at"] = due.astimezone(UTC)
     if "campaign_code" in out:
         code = normalise_campaign_code(out["campaign_code"])
         if code is None:

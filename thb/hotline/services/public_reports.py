@@ -29,7 +29,9 @@ from .common import hotline_organisation_id, new_reference, retention_deadline
 
 TEXT_MIN, TEXT_MAX = 10, 20000
 MESSAGE_MAX = 20000
-_BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$")
+LANGUAGE_MAX = 15  # Contact.language
+BCP47_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$"  # also the API schemas' pattern (one rule)
+_BCP47 = re.compile(BCP47_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ def clean_text(text: str, *, minimum: int = TEXT_MIN, maximum: int = TEXT_MAX, f
 def clean_language(language: str | None) -> str | None:
     if not language:
         return None
-    if not _BCP47.match(language):
+    if len(language) > LANGUAGE_MAX or not _BCP47.match(language):
         raise ValidationFailedError(_("Not a language code (BCP 47, e.g. ro or ar-MA)."), field="language")
     primary, *rest = language.split("-")
     return "-".join([primary.lower(), *[part.lower() if len(part) != 2 else part.upper() for part in rest]])
