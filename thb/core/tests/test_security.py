@@ -1,0 +1,121 @@
+"""Security checks over the whole platform (issue 11 §5): no page is exempt from CSRF protection and every
+form refuses a post without its token; the API refuses a cookie-authenticated write without it but takes
+bearer tokens; security headers on public pages, staff pages and the API; and secrets — passwords, API
+tokens, receipts, narratives — never reach the logs. (``thb check --deploy`` is checked in test_settings.)"""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from thb.core.models import Organisation
+from thb.core.roles import Role
+from thb.core.tests.access_matrix import client_with_second_factor
+from thb.core.tests.factories import UserFactory
+from thb.core.tokens import api_token_create
+
+pytestmark = pytest.mark.django_db
+
+NARRATIVE = "Mijn baas houdt mijn paspoort en betaalt me niet, zegt Geheim-Verhaal-4711."
+
+
+def _views(patterns, prefix: str = ""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _views(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), pattern.callback
+
+
+def test_no_page_is_exempt_from_csrf_protection():
+    """Only the API's views are exempt from Django's middleware — django-ninja checks CSRF itself for the
+    session cookie (tested below), and a bearer token is not sent by browsers on their own."""
+    exempt = [
+        route
+        for route, view in _views(get_resolver().url_patterns)
+        if getattr(view, "csrf_exempt", False) and not getattr(view, "__module__", "").startswith("ninja")
+    ]
+    routes = list(_views(get_resolver().url_patterns))
+    assert len(routes) > 150
+    assert exempt == []
+
+
+def test_forms_refuse_a_post_without_its_token(demo_directory):
+    client = Client(enforce_csrf_checks=True)
+    assert client.post("/en/report/", {"text": NARRATIVE}).status_code == 403
+    assert client.post("/en/staff/login/", {"username": "x", "password": "y"}).status_code == 403
+    coordinator = UserFactory(
+        organisation=Organisation.objects.get(slug="coordination-cell"), role=Role.COORDINATOR
+    )
+    staff = client_with_second_factor(coordinator)
+    staff.handler.enforce_csrf_checks = True
+    assert staff.post("/en/staff/campaigns/new/", {"name_fr": "x"}).status_code == 403
+
+
+def test_the_api_refuses_a_cookie_write_without_csrf_but_takes_a_bearer_token(demo_directory):
+    operator = UserFactory(organisation=Organisation.objects.get(slug="hotline"), role=Role.OPERATOR)
+    browser = client_with_second_factor(operator)
+    browser.handler.enforce_csrf_checks = True
+    by_cookie = browser.post(
+        "/api/v1/hotline/contacts", data={"signal_type": "tip"}, content_type="application/json"
+    )
+    token = api_token_create(user=operator, actor=None).secret
+    by_token = Client(enforce_csrf_checks=True).post(
+        "/api/v1/hotline/contacts",
+        data={"signal_type": "tip"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert by_cookie.status_code in (401, 403)
+    assert by_token.status_code == 201
+
+
+@pytest.mark.parametrize(
+    "path", ["/en/", "/ar/report/", "/en/staff/login/", "/api/v1/openapi.json", "/fr/stop/"]
+)
+def test_security_headers_are_set_everywhere(client, path, demo_directory):
+    response = client.get(path)
+
+    assert response.status_code in (200, 302, 404)
+    csp = response.get("Content-Security-Policy", "")
+    assert "frame-ancestors 'none'" in csp and "default-src 'self'" in csp and "object-src 'none'" in csp
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_secrets_never_reach_the_logs(client, demo_directory, caplog):
+    operator = UserFactory(organisation=Organisation.objects.get(slug="hotline"), role=Role.OPERATOR)
+    operator.set_password("Correct-Horse-Battery-9")
+    operator.save()
+    token = api_token_create(user=operator, actor=None).secret
+    caplog.set_level(logging.DEBUG)
+
+    client.post("/en/staff/login/", {"username": operator.username, "password": "Wrong-Horse-Battery-1"})
+    client.post("/en/staff/login/", {"username": operator.username, "password": "Correct-Horse-Battery-9"})
+    report = client.post(
+        "/api/v1/public/reports", data={"text": NARRATIVE, "language": "nl"}, content_type="application/json"
+    )
+    receipt = report.json()["receipt"]
+    client.post("/api/v1/public/reports/thread", data={"receipt": receipt}, content_type="application/json")
+    Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}")
+    Client().get("/api/v1/me", HTTP_AUTHORIZATION="Bearer thb_not-a-real-token-123")
+
+    logged = "\n".join(
+        record.getMessage() + " " + str(record.__dict__.get("args", "")) for record in caplog.records
+    )
+    assert logged, "nothing was logged: the check would prove nothing"
+    for secret in (
+        "Correct-Horse-Battery-9",
+        "Wrong-Horse-Battery-1",
+        token,
+        receipt,
+        "Geheim-Verhaal-4711",
+        "thb_not-a-real",
+    ):
+        assert secret not in logged, f"a secret reached the logs: {secret[:12]}…"
