@@ -1,0 +1,219 @@
+"""Load on the three busiest doors of the platform (issue 11 §4), on gunicorn with the production settings
+and PostgreSQL: the public reporting endpoint, the operator's queue (staff API, bearer token) and the ISP's
+download of the latest release of the blocking list (RPZ zone, bearer token) — each with N concurrent
+clients for S seconds, then all three at once. Prints requests, rate, p50/p95/p99 and statuses per phase.
+
+    .venv/bin/python bench/load.py --seconds 20 --clients 16
+
+A scratch database is created (migrations, reference data, the demo directory with its published
+release, a few hundred contacts in the queue), and dropped at the end. The load generator shares the
+machine's cores with gunicorn and PostgreSQL."""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from intake import free_port, percentile, report_body
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+
+SETUP = """
+from thb.core.models import Organisation, User
+from thb.core.tokens import api_token_create
+from thb.hotline.services.console import contact_log_call
+hotline = Organisation.objects.get(slug="hotline")
+isp = Organisation.objects.filter(kind="isp").first()
+operator = User.objects.create_user(
+    username="bench-operator", password=None, organisation=hotline, role="operator"
+)
+engineer = User.objects.create_user(
+    username="bench-isp", password=None, organisation=isp, role="isp_engineer"
+)
+for index in range(300):
+    signal = ("tip", "information", "service_request")[index % 3]
+    contact_log_call(actor=operator, signal_type=signal, postcode="1000")
+print(json.dumps({"operator": api_token_create(user=operator, actor=None).secret,
+                  "isp": api_token_create(user=engineer, actor=None).secret}))
+"""
+
+
+def load(port: int, *, clients: int, seconds: float, requests: list[tuple[str, str, object, dict]]) -> dict:
+    """Each client loops over ``requests`` (method, path, body factory or None, headers) in turn."""
+    latencies: dict[str, list[float]] = {path: [] for _m, path, _b, _h in requests}
+    statuses: dict[str, dict[int, int]] = {path: {} for _m, path, _b, _h in requests}
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds
+
+    def client(offset: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        turn = offset
+        while time.monotonic() < stop_at:
+            method, path, body_of, headers = requests[turn % len(requests)]
+            turn += 1
+            body = body_of() if callable(body_of) else None
+            started = time.perf_counter()
+            try:
+                connection.request(
+                    method, path, body=body, headers={"Content-Type": "application/json", **headers}
+                )
+                response = connection.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                status = 0
+            with lock:
+                latencies[path].append((time.perf_counter() - started) * 1000)
+                statuses[path][status] = statuses[path].get(status, 0) + 1
+        connection.close()
+
+    threads = [threading.Thread(target=client, args=(index,)) for index in range(clients)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    duration = time.monotonic() - started
+    return {
+        path: {
+            "requests": len(values),
+            "rate": len(values) / duration,
+            "p50": percentile(values, 50),
+            "p95": percentile(values, 95),
+            "p99": percentile(values, 99),
+            "statuses": statuses[path],
+        }
+        for path, values in latencies.items()
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--database", default="postgres://root@127.0.0.1:5432/thb_bench_load")
+    args = parser.parse_args()
+
+    from cryptography.fernet import Fernet
+
+    scratch = Path(tempfile.mkdtemp(prefix="thb-bench-"))
+    common = {
+        **os.environ,
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "THB_FIELD_KEYS": Fernet.generate_key().decode(),
+        "DATABASE_URL": args.database,
+        "THB_VAR_DIR": str(scratch),
+        "HOME": str(scratch),
+        "LOG_LEVEL": "WARNING",
+    }
+    development = {**common, "THB_ENV": "development", "THB_DEMO_PASSWORD": secrets.token_urlsafe(16)}
+    production = {
+        **common,
+        "THB_ENV": "production",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/14",
+        "SECURE_SSL_REDIRECT": "false",
+        "STATIC_ROOT": str(scratch / "static"),
+        "THB_PUBLIC_RATE_PER_MINUTE": "10000000",
+        "GUNICORN_WORKERS": str(args.workers),
+        "GUNICORN_THREADS": str(args.threads),
+    }
+    name = args.database.rsplit("/", 1)[1]
+    admin_url = args.database.rsplit("/", 1)[0] + "/postgres"
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    thb = str(BIN / "thb")
+    quiet = {"check": True, "cwd": ROOT, "stdout": subprocess.DEVNULL}
+    subprocess.run([thb, "migrate", "--noinput", "-v", "0"], env=development, **quiet)
+    subprocess.run([thb, "load-reference"], env=development, **quiet)
+    subprocess.run([thb, "load-demo"], env={**development, "THB_OTP_RELAXED": "1"}, **quiet)
+    made = subprocess.run(
+        [thb, "shell", "-c", "import json\n" + SETUP],
+        env=development,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    tokens = json.loads(made.stdout.strip().splitlines()[-1])
+    with psycopg.connect(args.database) as db:
+        serial = db.execute("SELECT max(serial) FROM blocking_release").fetchone()[0]
+    port = free_port()
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi"],
+        env={**production, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    report = ("POST", "/api/v1/public/reports", report_body, {})
+    queue = ("GET", "/api/v1/hotline/queue", None, {"Authorization": f"Bearer {tokens['operator']}"})
+    zone = (
+        "GET",
+        f"/api/v1/blocklist/releases/{serial}/rpz",
+        None,
+        {"Authorization": f"Bearer {tokens['isp']}"},
+    )
+    results = []
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                probe.request("GET", "/healthz")
+                if probe.getresponse().status == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                print("gunicorn did not start", file=sys.stderr)
+                return 1
+            time.sleep(0.5)
+        load(port, clients=4, seconds=2, requests=[report, queue, zone])  # warm-up
+        for label, requests in (
+            ("reports", [report]),
+            ("queue", [queue]),
+            ("rpz", [zone]),
+            ("mixed", [report, queue, zone]),
+        ):
+            results.append((label, load(port, clients=args.clients, seconds=args.seconds, requests=requests)))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    print(
+        f"machine: {os.cpu_count()} cores; gunicorn {args.workers} workers x {args.threads} threads; "
+        f"{args.clients} clients; {args.seconds:.0f} s per phase; PostgreSQL; release serial {serial}"
+    )
+    for label, by_path in results:
+        for path, figures in by_path.items():
+            print(
+                f"{label:8s} {path:42s} {figures['requests']:7d} req {figures['rate']:8.1f}/s"
+                f"  p50 {figures['p50']:7.1f}  p95 {figures['p95']:7.1f}  p99 {figures['p99']:7.1f} ms"
+                f"  statuses {figures['statuses']}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
