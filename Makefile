@@ -50,7 +50,7 @@ messages: $(STAMP)
 
 ## make screenshots: the browser journeys that illustrate docs/ save their pages as PNG files.
 screenshots: $(STAMP) compilemessages
-	THB_ENV=test THB_SCREENSHOTS=docs/img $(BIN)/pytest -p no:cacheprovider -q thb/victims/tests/test_browser_victims.py thb/investigations/tests/test_browser_investigations.py thb/actionplan/tests/test_browser_actionplan.py thb/campaigns/tests/test_browser_campaigns.py thb/childprotection/tests/test_browser_childprotection.py thb/statistics/tests/test_browser_statistics.py thb/expertise/tests/test_browser_library.py thb/expertise/tests/test_browser_trainings.py thb/expertise/tests/test_browser_meetings.py thb/hotline/tests/test_journey_reporter.py thb/residence/tests/test_journey_caseworker.py thb/dispatch/tests/test_journey_operator.py
+	THB_ENV=test THB_SCREENSHOTS=docs/img $(BIN)/pytest -p no:cacheprovider -q thb/victims/tests/test_browser_victims.py thb/investigations/tests/test_browser_investigations.py thb/actionplan/tests/test_browser_actionplan.py thb/campaigns/tests/test_browser_campaigns.py thb/childprotection/tests/test_browser_childprotection.py thb/statistics/tests/test_browser_statistics.py thb/expertise/tests/test_browser_library.py thb/expertise/tests/test_browser_trainings.py thb/expertise/tests/test_browser_meetings.py thb/hotline/tests/test_journey_reporter.py thb/residence/tests/test_journey_caseworker.py thb/dispatch/tests/test_journey_operator.py thb/blocking/tests/test_journey_blocking.py
 
 clean:
 	rm -rf $(VENV) var/thb.sqlite3* var/celery var/celerybeat-schedule*
