@@ -34,23 +34,21 @@ def _closed_port() -> int:
 
 @pytest.fixture
 def broker_down(settings):
+    """Celery's broker points at a closed port while the test runs; the app's connection and producer
+    pools are set aside (not closed: later tests of this process keep using them) and restored afterwards."""
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    before = (
-        celery_app.conf.broker_url,
-        celery_app.conf.broker_connection_retry,
-        celery_app.conf.broker_connection_max_retries,
-    )
-    celery_app.conf.broker_url = f"redis://127.0.0.1:{_closed_port()}/0"
-    celery_app.conf.broker_connection_retry = False
-    celery_app.conf.broker_connection_max_retries = 0
-    celery_app.pool.force_close_all()
+    conf = celery_app.conf
+    before = (conf.broker_url, conf.broker_connection_retry, conf.broker_connection_max_retries)
+    pool, producers = celery_app._pool, celery_app.amqp._producer_pool
+    conf.broker_url = f"redis://127.0.0.1:{_closed_port()}/0"
+    conf.broker_connection_retry = False
+    conf.broker_connection_max_retries = 0
+    celery_app._pool = celery_app.amqp._producer_pool = None  # fresh pools, on the dead broker
     yield
-    (
-        celery_app.conf.broker_url,
-        celery_app.conf.broker_connection_retry,
-        celery_app.conf.broker_connection_max_retries,
-    ) = before
-    celery_app.pool.force_close_all()
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool, celery_app.amqp._producer_pool = pool, producers
+    conf.broker_url, conf.broker_connection_retry, conf.broker_connection_max_retries = before
 
 
 def test_with_the_broker_down_every_notification_is_committed_then_delivered_once(
