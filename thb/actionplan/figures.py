@@ -16,14 +16,14 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thb.statistics.suppression import suppress_value, threshold
+from thb.statistics.suppression import shown, suppress_value
 
 Figure = list[tuple[str, str]]
 
 
 def _people(count: int) -> str:
     """A count of people or of what is about people, small-cell suppressed."""
-    return f"<{threshold()}" if suppress_value(count) is None else str(count)
+    return shown(suppress_value(count))
 
 
 def hotline() -> Figure:

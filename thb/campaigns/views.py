@@ -24,6 +24,7 @@ from thb.core.models import User
 from thb.core.roles import Perm, has_perm
 from thb.statistics.charts import FORMATS as CHART_FORMATS
 from thb.statistics.charts import bar_chart
+from thb.statistics.suppression import shown
 
 from .forms import CampaignForm, MaterialForm
 from .links import QR_FORMATS, qr_code, short_link
@@ -92,10 +93,6 @@ def campaign_edit(request: HttpRequest, campaign_uuid: str | None = None) -> Htt
     )
 
 
-def _shown(value: int | None) -> str:
-    return f"<{settings.THB_SMALL_CELL_THRESHOLD}" if value is None else str(value)
-
-
 def _tables(campaign: Campaign) -> tuple[Any, list[dict[str, Any]]]:
     figures = campaign_figures(campaign)
     tables = []
@@ -155,8 +152,8 @@ def campaign_detail(request: HttpRequest, campaign_uuid: str) -> HttpResponse:
             ],
             "materials": campaign.materials.defer("data").select_related("uploaded_by"),
             "form": form,
-            "contacts_shown": _shown(figures.contacts),
-            "visits_shown": _shown(figures.visits),
+            "contacts_shown": shown(figures.contacts),
+            "visits_shown": shown(figures.visits),
             "tables": tables,
             "threshold": settings.THB_SMALL_CELL_THRESHOLD,
             "limit": settings.THB_SMALL_CELL_THRESHOLD - 1,

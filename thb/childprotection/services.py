@@ -191,9 +191,8 @@ def _window(event: TravelDocumentEvent, setting: RuleSetting, **subject: str) ->
     return [_facts(row) for row in rows]
 
 
-def findings_for(event: TravelDocumentEvent) -> list[Finding]:
+def findings_for(event: TravelDocumentEvent, settings: dict[str, RuleSetting]) -> list[Finding]:
     """The rules, on the adult, the child and the address of ``event`` only (what it can have changed)."""
-    settings = rule_settings()
     found: list[Finding | None] = []
     rule = settings[RuleKey.SAME_ADULT]
     if rule.enabled and event.adult_ref:
@@ -284,7 +283,7 @@ def travel_event_record(*, actor: User, data: dict[str, Any]) -> RecordedEvent:
             },
         )
         recorded = RecordedEvent(event)
-        for finding in findings_for(event):
+        for finding in findings_for(event, settings):
             alert, created = _alert_for(finding, event, settings[finding.rule])
             recorded.alerts.append(alert)
             record_change(

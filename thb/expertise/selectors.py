@@ -21,12 +21,16 @@ def _kind(user: User) -> str:
     return organisation.kind if organisation is not None else ""
 
 
+def for_audience_of(user: User) -> Q:
+    """What an ``audience`` field (",kind,kind,", empty for everyone) lets ``user`` read; the owning
+    organisation always reads its own. For library items and training courses alike."""
+    return Q(audience="") | Q(audience__contains=f",{_kind(user)},") | Q(organisation_id=user.organisation_id)
+
+
 def published_visible_to(*, user: User) -> QuerySet[LibraryItem]:
     if not has_perm(user, Perm.READ_EXPERTISE):
         return LibraryItem.objects.none()
-    return LibraryItem.objects.filter(status=ItemStatus.PUBLISHED).filter(
-        Q(audience="") | Q(audience__contains=f",{_kind(user)},") | Q(organisation_id=user.organisation_id)
-    )
+    return LibraryItem.objects.filter(status=ItemStatus.PUBLISHED).filter(for_audience_of(user))
 
 
 def items_visible_to(*, user: User) -> QuerySet[LibraryItem]:

@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +40,7 @@ from .models import (
     TrainingSession,
     join_codes,
 )
+from .selectors import for_audience_of
 from .services import stored_file_fields
 
 QUESTIONS = ("relevance", "quality", "applicability")
@@ -48,16 +49,10 @@ QUESTIONS = ("relevance", "quality", "applicability")
 # --- reads ------------------------------------------------------------------------------------------------
 
 
-def _kind(user: User) -> str:
-    return user.organisation.kind if user.organisation is not None else ""
-
-
 def courses_visible_to(*, user: User) -> QuerySet[TrainingCourse]:
     if not has_perm(user, Perm.READ_EXPERTISE):
         return TrainingCourse.objects.none()
-    return TrainingCourse.objects.filter(
-        Q(audience="") | Q(audience__contains=f",{_kind(user)},") | Q(organisation_id=user.organisation_id)
-    )
+    return TrainingCourse.objects.filter(for_audience_of(user))
 
 
 def access_course(user: User, course_uuid: Any) -> TrainingCourse:

@@ -20,10 +20,10 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .suppression import Breakdown, suppress, suppress_value, threshold
+from .suppression import Breakdown, shown, suppress, suppress_value, threshold
 
 NOT_KNOWN = ""
 
@@ -201,7 +201,7 @@ def referrals_section(period: Period) -> Section:
     for kind, values in sorted(by_kind.items()):
         count = len(values)
         if suppress_value(count) is None:
-            rows.append((labels.get(kind, kind), (f"<{threshold()}", "—", "—")))
+            rows.append((labels.get(kind, kind), (shown(None), "—", "—")))
             continue
         within = sum(1 for _hours, in_time in values if in_time)
         rows.append(
@@ -356,14 +356,6 @@ SECTIONS: dict[str, Callable[[Period], Section]] = {
     "victims": victims_section,
     "residence": lambda _period: residence_section(),
     "blocking": lambda _period: blocking_section(),
-}
-
-SECTION_TITLES = {
-    "contacts": gettext_lazy("Hotline contacts"),
-    "referrals": gettext_lazy("Referrals to partners"),
-    "victims": gettext_lazy("Victims (cases opened)"),
-    "residence": gettext_lazy("Residence procedures (today)"),
-    "blocking": gettext_lazy("Blocking list (today)"),
 }
 
 

@@ -50,7 +50,7 @@ class Breakdown(Generic[K]):
 
     def shown(self, value: int | None) -> str:
         """A cell as text: its count, or ``<5`` when hidden."""
-        return HIDDEN_MARK.format(threshold=self.threshold) if value is None else str(value)
+        return shown(value, limit=self.threshold)
 
     @property
     def hidden_count(self) -> int:
@@ -94,6 +94,13 @@ def suppress(
         cells=tuple((key, None if key in hidden else value) for key, value in items),
         total=None if total_hidden else total,
         threshold=limit,
+    )
+
+
+def shown(value: int | None, *, limit: int | None = None) -> str:
+    """A published count as text: the number, or ``<5`` where suppression hid it (``None``)."""
+    return (
+        HIDDEN_MARK.format(threshold=threshold() if limit is None else limit) if value is None else str(value)
     )
 
 
