@@ -52,6 +52,43 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
+def recreate_database(url: str) -> tuple[str, str]:
+    """Drop and create the scratch database of ``url``; returns its name and the maintenance URL."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return name, admin_url
+
+
+def start_gunicorn(env: dict[str, str], *, timeout: float = 60) -> tuple[subprocess.Popen, int]:
+    """gunicorn with config/gunicorn.conf.py on a free port, returned once /healthz answers 200."""
+    port = free_port()
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi"],
+        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            probe.request("GET", "/healthz")
+            if probe.getresponse().status == 200:
+                return server, port
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            server.terminate()
+            raise RuntimeError("gunicorn did not start")
+        time.sleep(0.5)
+
+
 def load(port: int, *, clients: int, seconds: float, method: str, path: str, body_of) -> dict:
     latencies: list[float] = []
     statuses: dict[int, int] = {}
@@ -169,13 +206,9 @@ def main() -> int:
         "GUNICORN_WORKERS": str(args.workers),
         "GUNICORN_THREADS": str(args.threads),
     }
-    name = args.database.rsplit("/", 1)[1]
-    admin_url = args.database.rsplit("/", 1)[0] + "/postgres"
+    name, admin_url = recreate_database(args.database)
     import psycopg
 
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
     thb = str(BIN / "thb")
     subprocess.run([thb, "migrate", "--noinput", "-v", "0"], env=env, check=True, cwd=ROOT)
     subprocess.run([thb, "load-reference"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
@@ -191,28 +224,12 @@ def main() -> int:
         check=True,
         cwd=ROOT,
     )
-    port = free_port()
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi"],
-        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                c.request("GET", "/healthz")
-                if c.getresponse().status == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                print("gunicorn did not start", file=sys.stderr)
-                return 1
-            time.sleep(0.5)
+        server, port = start_gunicorn(env)
+    except RuntimeError as error:
+        print(error, file=sys.stderr)
+        return 1
+    try:
         load(
             port, clients=4, seconds=2, method="POST", path="/api/v1/public/reports", body_of=report_body
         )  # warm

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from intake import free_port, percentile, report_body
+from intake import percentile, recreate_database, report_body, start_gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
@@ -133,13 +133,9 @@ def main() -> int:
         "GUNICORN_WORKERS": str(args.workers),
         "GUNICORN_THREADS": str(args.threads),
     }
-    name = args.database.rsplit("/", 1)[1]
-    admin_url = args.database.rsplit("/", 1)[0] + "/postgres"
+    name, admin_url = recreate_database(args.database)
     import psycopg
 
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
     thb = str(BIN / "thb")
     quiet = {"check": True, "cwd": ROOT, "stdout": subprocess.DEVNULL}
     subprocess.run([thb, "migrate", "--noinput", "-v", "0"], env=development, **quiet)
@@ -156,14 +152,11 @@ def main() -> int:
     tokens = json.loads(made.stdout.strip().splitlines()[-1])
     with psycopg.connect(args.database) as db:
         serial = db.execute("SELECT max(serial) FROM blocking_release").fetchone()[0]
-    port = free_port()
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi"],
-        env={**production, "GUNICORN_BIND": f"127.0.0.1:{port}"},
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    try:
+        server, port = start_gunicorn(production)
+    except RuntimeError as error:
+        print(error, file=sys.stderr)
+        return 1
     report = ("POST", "/api/v1/public/reports", report_body, {})
     queue = ("GET", "/api/v1/hotline/queue", None, {"Authorization": f"Bearer {tokens['operator']}"})
     zone = (
@@ -174,19 +167,6 @@ def main() -> int:
     )
     results = []
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                probe.request("GET", "/healthz")
-                if probe.getresponse().status == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                print("gunicorn did not start", file=sys.stderr)
-                return 1
-            time.sleep(0.5)
         load(port, clients=4, seconds=2, requests=[report, queue, zone])  # warm-up
         for label, requests in (
             ("reports", [report]),
