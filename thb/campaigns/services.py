@@ -20,6 +20,7 @@ from thb.core.i18n import clean_texts
 from thb.core.models import Organisation, User
 from thb.core.references import random_code
 from thb.core.roles import Perm, has_perm
+from thb.core.validation import clean_choices
 from thb.hotline.models import Sector
 
 from .models import Campaign, CampaignChannel, CampaignMaterial, CampaignVisit, MaterialKind, TargetGroup
@@ -48,17 +49,10 @@ def _require_manager(actor: User) -> None:
         raise PermissionDeniedError()
 
 
-def _choices(values: list[str], allowed: list[str], *, field: str, required: bool) -> list[str]:
-    values = list(dict.fromkeys(str(value) for value in values or []))
-    if any(value not in allowed for value in values):
-        raise ValidationFailedError(_("Unknown choice."), field=field)
-    if required and not values:
-        raise ValidationFailedError(_("Choose at least one."), field=field)
-    return values
-
-
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
-    languages = _choices(data.get("languages", []), public_language_codes(), field="languages", required=True)
+    languages = clean_choices(
+        data.get("languages", []), public_language_codes(), field="languages", required=True
+    )
     default_language = data.get("default_language") or languages[0]
     if default_language not in languages:
         raise ValidationFailedError(
@@ -72,16 +66,16 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     return {
         "name": clean_texts(data.get("name", {}), field="name", limit=200, required=True),
         "message": clean_texts(data.get("message", {}), field="message", limit=2000, required=False),
-        "target_groups": _choices(
+        "target_groups": clean_choices(
             data.get("target_groups", []), TargetGroup.values, field="target_groups", required=True
         ),
-        "sectors": _choices(data.get("sectors", []), Sector.values, field="sectors", required=False),
+        "sectors": clean_choices(data.get("sectors", []), Sector.values, field="sectors", required=False),
         "languages": languages,
         "default_language": default_language,
-        "channels": _choices(
+        "channels": clean_choices(
             data.get("channels", []), CampaignChannel.values, field="channels", required=True
         ),
-        "departments": _choices(
+        "departments": clean_choices(
             data.get("departments", []), list(DEPARTMENTS), field="departments", required=False
         ),
         "starts_on": starts_on,

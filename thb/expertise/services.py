@@ -20,6 +20,7 @@ from thb.core.exceptions import PermissionDeniedError, ValidationFailedError
 from thb.core.files import check_upload
 from thb.core.models import OrganisationKind, User
 from thb.core.roles import Perm, has_perm
+from thb.core.validation import clean_choices
 from thb.hotline.models import Exploitation, Sector
 
 from .models import (
@@ -38,21 +39,14 @@ from .selectors import may_approve, may_edit
 ATTACHMENT_KINDS = ("pdf", "png", "jpeg", "docx", "odt", "txt", "mp3", "mp4")
 
 
-def _choices(values: Any, allowed: list[str], *, field: str, required: bool = False) -> list[str]:
-    values = list(dict.fromkeys(str(value) for value in (values or [])))
-    if any(value not in allowed for value in values):
-        raise ValidationFailedError(_("Unknown choice."), field=field)
-    if required and not values:
-        raise ValidationFailedError(_("Choose at least one."), field=field)
-    return values
-
-
 def _tags(data: dict[str, Any]) -> dict[str, Any]:
     return {
-        "themes": join_codes(_choices(data.get("themes"), Theme.values, field="themes", required=True)),
-        "exploitation": _choices(data.get("exploitation"), Exploitation.values, field="exploitation"),
-        "sectors": _choices(data.get("sectors"), Sector.values, field="sectors"),
-        "audience": join_codes(_choices(data.get("audience"), OrganisationKind.values, field="audience")),
+        "themes": join_codes(clean_choices(data.get("themes"), Theme.values, field="themes", required=True)),
+        "exploitation": clean_choices(data.get("exploitation"), Exploitation.values, field="exploitation"),
+        "sectors": clean_choices(data.get("sectors"), Sector.values, field="sectors"),
+        "audience": join_codes(
+            clean_choices(data.get("audience"), OrganisationKind.values, field="audience")
+        ),
     }
 
 
