@@ -176,3 +176,58 @@ def shot(request):
             page.screenshot(path=str(target / f"{name}.png"), full_page=False)
 
     return take
+
+
+# --- a small file system that can be filled (issue 11 §4: "fill the disk of the export directory") ---------
+
+
+class SmallDisk:
+    """A tmpfs of ``size`` mounted at ``path``; ``fill()`` takes every free block (a real ENOSPC, not a
+    mock), ``free()`` gives them back."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.filler = path / "filler.bin"
+
+    def fill(self) -> None:
+        import errno
+
+        chunk = b"\0" * 4096
+        with open(self.filler, "ab", buffering=0) as handle:
+            while True:
+                try:
+                    handle.write(chunk)
+                except OSError as error:
+                    assert error.errno == errno.ENOSPC, error
+                    break
+
+    def free(self) -> None:
+        self.filler.unlink(missing_ok=True)
+
+    def entries(self) -> set[str]:
+        """Every name under the disk, the filler left out: partial files would show here."""
+        return {str(p.relative_to(self.path)) for p in self.path.rglob("*") if p.name != self.filler.name}
+
+
+@pytest.fixture
+def small_disk(tmp_path) -> Iterator[SmallDisk]:
+    """A 2 MiB tmpfs (mounting needs root, as in CI: `.ci/run` sets THB_CI=1, and the test then fails
+    rather than skips when the mount is refused)."""
+    import subprocess
+
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", str(mount_point)],
+        capture_output=True,
+        text=True,
+    )
+    if mounted.returncode != 0:
+        reason = f"cannot mount a tmpfs (needs root): {mounted.stderr.strip()}"
+        if os.environ.get("THB_CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    try:
+        yield SmallDisk(mount_point)
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)

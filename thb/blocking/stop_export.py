@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import escape
 
+from thb.core.exports import write_tree_atomically
 from thb.core.i18n import catalogue_reviewed
 
 from .views_public import stop_context
@@ -28,9 +29,10 @@ def _css() -> str:
 
 
 def export_stop_page(output: Path) -> list[Path]:
-    output.mkdir(parents=True, exist_ok=True)
+    """Renders every language, then writes the whole tree at once (thb.core.exports): a full disk leaves the
+    previous copy the ISP serves as it was, never half a page."""
     css = _css()
-    written: list[Path] = []
+    files: dict[str, str] = {}
     headlines = []
     for code, name in settings.PUBLIC_LANGUAGES:
         with translation.override(code):
@@ -47,10 +49,7 @@ def export_stop_page(output: Path) -> list[Path]:
                 },
             )
             headlines.append((code, name, str(translation.gettext("This website is blocked"))))
-        folder = output / code
-        folder.mkdir(exist_ok=True)
-        (folder / "index.html").write_text(html, encoding="utf-8")
-        written.append(folder / "index.html")
+        files[f"{code}/index.html"] = html
     items = "".join(
         f'<li><a href="{code}/index.html" lang="{code}">{escape(headline)} — {escape(name)}</a></li>'
         for code, name, headline in headlines
@@ -62,6 +61,5 @@ def export_stop_page(output: Path) -> list[Path]:
         f"<title>{escape(headlines[0][2])}</title><style>{css}</style></head>"
         f'<body class="public stop"><main class="wrap"><ul class="plain">{items}</ul></main></body></html>'
     )
-    (output / "index.html").write_text(index, encoding="utf-8")
-    written.append(output / "index.html")
-    return written
+    files["index.html"] = index
+    return write_tree_atomically(output, files)

@@ -29,6 +29,8 @@ import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 from splink.internals.exceptions import SplinkException
 
+from thb.core.exports import atomic_output
+
 from .columns import NORMALISE, RECOGNISED, ColumnMap
 
 logger = logging.getLogger(__name__)
@@ -364,7 +366,8 @@ def _dedupe_on_spark(
 
 
 def write_clusters(rows: Iterable[tuple[str, str]], output: Path, id_column: str) -> None:
-    with output.open("w", newline="", encoding="utf-8") as handle:
+    """Whole or not at all (thb.core.exports): a full disk raises ExportWriteError, the old file stays."""
+    with atomic_output(output, newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow([id_column, "cluster_id"])
         writer.writerows(rows)

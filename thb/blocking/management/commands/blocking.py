@@ -22,6 +22,7 @@ from thb.blocking.models import Release
 from thb.blocking.reference import load_protected_domains
 from thb.blocking.services.entries import entries_mark_review_due
 from thb.blocking.services.releases import public_key_pem
+from thb.core.exports import ExportWriteError, write_text_atomically
 
 
 class Command(BaseCommand):
@@ -51,7 +52,10 @@ class Command(BaseCommand):
         release = releases.filter(serial=serial).first() if serial else releases.order_by("-serial").first()
         if release is None:
             raise CommandError(f"no release {serial}" if serial else "no release has been published yet")
-        Path(output).write_text(release.rpz, encoding="utf-8")
+        try:
+            write_text_atomically(Path(output), release.rpz)
+        except ExportWriteError as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(f"release {release.serial}: {release.domain_count} domains -> {output}")
 
     def _verify_release(self, *, zone: str, signature: str, public_key: str, **options: Any) -> None:
@@ -83,5 +87,8 @@ class Command(BaseCommand):
     def _export_stop_page(self, *, output: str, **options: Any) -> None:
         from thb.blocking.stop_export import export_stop_page
 
-        written = export_stop_page(Path(output))
+        try:
+            written = export_stop_page(Path(output))
+        except ExportWriteError as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(f"{len(written)} files written under {output}")

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from thb.core.exports import ExportWriteError
 from thb.investigations.matching.dedupe import DedupeInputError, dedupe, write_clusters
 
 
@@ -43,8 +44,11 @@ class Command(BaseCommand):
         except DedupeInputError as error:
             self.stderr.write(f"thb match: {error}")
             sys.exit(2)
+        except ExportWriteError as error:
+            self.stderr.write(f"thb match: {error}")
+            sys.exit(2)
         except OSError as error:
-            self.stderr.write(f"thb match: cannot write {options['output']}: {error.strerror}")
+            self.stderr.write(f"thb match: cannot read {options['input']}: {error.strerror}")
             sys.exit(2)
         self.stderr.write(
             f"{len(result.clusters)} rows, {result.cluster_count} clusters, "
