@@ -30,17 +30,13 @@ when a notification was lost.
 from __future__ import annotations
 
 import argparse
-import email
 import io
 import logging
 import os
 import random
 import secrets
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -48,182 +44,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from thb.core.tests.load import percentile
+from thb.core.tests.processes import ROOT, Arrival, Celery, Redis, Sink, free_port, wait_for
+
 # Judicial districts with partners in the demo directory (Brussels, Antwerp, Liège, East Flanders) and
 # a few without, where the region or a fallback resolves, or nobody does (then the operator removes it).
 POSTCODES = ["1000", "1050", "1210", "2000", "2800", "4000", "4020", "9000", "9300", "3500", "5000", "8000"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
-def wait_for(predicate, timeout: float, step: float = 0.2) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(step)
-    return bool(predicate())
-
-
-# --- the SMTP sink ------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Arrival:
-    at: float
-    event_id: str
-    message_id_ok: bool
-
-
-class Sink:
-    """Records every message's arrival time and event id. ``on_next_message`` (if set) is called once, after
-    the message is recorded and before the sink answers: the sender is then cut in the middle of a send."""
-
-    def __init__(self) -> None:
-        self.arrivals: list[Arrival] = []
-        self.lock = threading.Lock()
-        self.on_next_message = None
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # aiosmtpd calls it by this name
-        now = time.time()
-        message = email.message_from_bytes(envelope.content)
-        event_id = str(message.get("X-THB-Event-Id", "")).strip()
-        ok = str(message.get("Message-ID", "")).strip() == f"<{event_id}@thb-platform>"
-        with self.lock:
-            self.arrivals.append(Arrival(now, event_id, ok))
-            hook, self.on_next_message = self.on_next_message, None
-        if hook is not None:
-            hook()
-        return "250 Message accepted for delivery"
-
-    def since(self, index: int) -> list[Arrival]:
-        with self.lock:
-            return list(self.arrivals[index:])
-
-    def count(self) -> int:
-        with self.lock:
-            return len(self.arrivals)
-
-
-# --- the broker and the background processes ---------------------------------------------------------------
-
-
-class Redis:
-    """A private redis-server (no persistence): the machine's shared Redis is never touched."""
-
-    def __init__(self, port: int, scratch: Path) -> None:
-        self.port, self.scratch, self.process = port, scratch, None
-        self.log = open(scratch / "redis.log", "a")  # noqa: SIM115 - closed in close()
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.scratch),
-            ],
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        import redis
-
-        client = redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=1)
-
-        def up() -> bool:
-            try:
-                return bool(client.ping())
-            except redis.RedisError:
-                return False
-
-        if not wait_for(up, 15):
-            raise RuntimeError("the private redis-server did not start")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGCONT)  # in case it was frozen
-            self.process.terminate()
-            self.process.wait(timeout=15)
-
-    def freeze(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGSTOP)
-
-    def thaw(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGCONT)
-
-    def close(self) -> None:
-        self.stop()
-        self.log.close()
-
-
-class Celery:
-    """``celery -A config <args>`` in its own process group, so that a kill reaches its pool processes."""
-
-    def __init__(self, name: str, args: list[str], env: dict[str, str], scratch: Path) -> None:
-        self.name, self.args, self.env, self.scratch = name, args, env, scratch
-        self.process: subprocess.Popen | None = None
-        self.starts = 0
-
-    @property
-    def log_path(self) -> Path:
-        return self.scratch / f"{self.name}-{self.starts}.log"
-
-    def start(self, *, ready=None) -> None:
-        """Starts it; ``ready`` (a callable) is waited for, at most 60 s."""
-        self.starts += 1
-        with open(self.log_path, "w") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "config", *self.args, "--loglevel=INFO"],
-                env=self.env,
-                cwd=ROOT,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        if ready is not None and not wait_for(ready, 60, step=0.5):
-            raise RuntimeError(f"{self.name} did not start:\n{self.tail()}")
-
-    def kill(self) -> None:
-        """SIGKILL to the whole group: the main process and its pool processes die at once."""
-        assert self.process is not None
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait()
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-
-    def tail(self, lines: int = 30) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return ""
 
 
 # --- the load --------------------------------------------------------------------------------------------

@@ -14,21 +14,18 @@ compared in docs/performance.md).
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import random
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin"
+from thb.core.tests.load import load as shared_load
+from thb.core.tests.processes import BIN, ROOT, recreate_database, start_gunicorn
+
 TEXTS = [
     "Lucrez pe un șantier de trei luni și patronul nu mi-a plătit niciun salariu.",
     "أعمل في منزل عائلة منذ سنة ولا أستطيع الخروج، أخذوا جواز سفري.",
@@ -39,102 +36,22 @@ TEXTS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
-def recreate_database(url: str) -> tuple[str, str]:
-    """Drop and create the scratch database of ``url``; returns its name and the maintenance URL."""
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    return name, admin_url
-
-
-def start_gunicorn(env: dict[str, str], *, timeout: float = 60) -> tuple[subprocess.Popen, int]:
-    """gunicorn with config/gunicorn.conf.py on a free port, returned once /healthz answers 200."""
-    port = free_port()
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi"],
-        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            probe.request("GET", "/healthz")
-            if probe.getresponse().status == 200:
-                return server, port
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            server.terminate()
-            raise RuntimeError("gunicorn did not start")
-        time.sleep(0.5)
-
-
 def load(port: int, *, clients: int, seconds: float, method: str, path: str, body_of) -> dict:
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
+    """One door under ``clients`` (thb/core/tests/load.py), with the receipts of the 201 answers."""
     receipts: list[str] = []
-    lock = threading.Lock()
-    stop_at = time.monotonic() + seconds
 
-    def client() -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        while time.monotonic() < stop_at:
-            body = body_of()
-            started = time.perf_counter()
-            try:
-                connection.request(method, path, body=body, headers={"Content-Type": "application/json"})
-                response = connection.getresponse()
-                payload = response.read()
-                status = response.status
-            except (OSError, http.client.HTTPException):
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                status, payload = 0, b""
-            elapsed = (time.perf_counter() - started) * 1000
-            with lock:
-                latencies.append(elapsed)
-                statuses[status] = statuses.get(status, 0) + 1
-                if status == 201:
-                    receipts.append(json.loads(payload)["receipt"])
-        connection.close()
+    def keep_receipt(_path: str, status: int, payload: bytes) -> None:
+        if status == 201:
+            receipts.append(json.loads(payload)["receipt"])  # list.append is atomic under the GIL
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    started = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    duration = time.monotonic() - started
-    ok = [lat for lat in latencies]
-    return {
-        "requests": len(latencies),
-        "rate": len(latencies) / duration,
-        "statuses": statuses,
-        "p50": percentile(ok, 50),
-        "p95": percentile(ok, 95),
-        "p99": percentile(ok, 99),
-        "receipts": receipts,
-    }
+    figures = shared_load(
+        port,
+        clients=clients,
+        seconds=seconds,
+        requests=[(method, path, body_of, {})],
+        on_response=keep_receipt,
+    )[path]
+    return {**figures, "receipts": receipts}
 
 
 def run_wrk(port: int, *, clients: int, seconds: float) -> list[str]:

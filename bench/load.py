@@ -12,22 +12,19 @@ machine's cores with gunicorn and PostgreSQL."""
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import secrets
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from intake import percentile, recreate_database, report_body, start_gunicorn
+from intake import report_body
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin"
+from thb.core.tests.load import load
+from thb.core.tests.processes import BIN, ROOT, recreate_database, start_gunicorn
 
 SETUP = """
 from thb.core.models import Organisation, User
@@ -47,57 +44,6 @@ for index in range(300):
 print(json.dumps({"operator": api_token_create(user=operator, actor=None).secret,
                   "isp": api_token_create(user=engineer, actor=None).secret}))
 """
-
-
-def load(port: int, *, clients: int, seconds: float, requests: list[tuple[str, str, object, dict]]) -> dict:
-    """Each client loops over ``requests`` (method, path, body factory or None, headers) in turn."""
-    latencies: dict[str, list[float]] = {path: [] for _m, path, _b, _h in requests}
-    statuses: dict[str, dict[int, int]] = {path: {} for _m, path, _b, _h in requests}
-    lock = threading.Lock()
-    stop_at = time.monotonic() + seconds
-
-    def client(offset: int) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        turn = offset
-        while time.monotonic() < stop_at:
-            method, path, body_of, headers = requests[turn % len(requests)]
-            turn += 1
-            body = body_of() if callable(body_of) else None
-            started = time.perf_counter()
-            try:
-                connection.request(
-                    method, path, body=body, headers={"Content-Type": "application/json", **headers}
-                )
-                response = connection.getresponse()
-                response.read()
-                status = response.status
-            except (OSError, http.client.HTTPException):
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                status = 0
-            with lock:
-                latencies[path].append((time.perf_counter() - started) * 1000)
-                statuses[path][status] = statuses[path].get(status, 0) + 1
-        connection.close()
-
-    threads = [threading.Thread(target=client, args=(index,)) for index in range(clients)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    duration = time.monotonic() - started
-    return {
-        path: {
-            "requests": len(values),
-            "rate": len(values) / duration,
-            "p50": percentile(values, 50),
-            "p95": percentile(values, 95),
-            "p99": percentile(values, 99),
-            "statuses": statuses[path],
-        }
-        for path, values in latencies.items()
-    }
 
 
 def main() -> int:

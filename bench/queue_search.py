@@ -34,6 +34,8 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
+from thb.core.tests.load import percentile
+
 ROOT = Path(__file__).resolve().parent.parent
 FIRST = [
     "Ana",
@@ -206,11 +208,6 @@ class Narratives:
 
 def _zipf(n: int) -> list[float]:
     return list(itertools.accumulate(1 / rank for rank in range(1, n + 1)))
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def main() -> int:

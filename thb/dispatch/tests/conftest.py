@@ -54,3 +54,42 @@ def coordinators(demo_directory):
         UserFactory(organisation=cell, role=Role.COORDINATOR, username="coord-a"),
         UserFactory(organisation=cell, role=Role.COORDINATOR, username="coord-b"),
     )
+
+
+@pytest.fixture
+def antwerp_inspector(demo_directory):
+    """An inspector of Antwerp's social inspection with an e-mail address: labour referrals there notify."""
+    from thb.core.models import Organisation
+    from thb.core.roles import Role
+    from thb.core.tests.factories import UserFactory
+
+    inspection = Organisation.objects.get(slug="ecosoc-antwerpen")
+    return UserFactory(organisation=inspection, role=Role.INVESTIGATOR, email="inspector@ecosoc.example")
+
+
+@pytest.fixture
+def confirm_labour_calls(operator):
+    """``confirm(postcodes, around=...)``: the operator logs a labour tip per postcode and confirms the
+    proposed referrals, each confirmation inside ``around()`` (e.g. capturing on-commit callbacks)."""
+    from contextlib import nullcontext
+
+    from thb.dispatch.selectors import dispatch_proposal_for
+    from thb.dispatch.services.referrals import referrals_confirm
+    from thb.hotline.services.console import contact_log_call
+
+    def confirm(postcodes, *, around=nullcontext) -> None:
+        for postcode in postcodes:
+            contact = contact_log_call(
+                actor=operator, signal_type="tip", exploitation=["labour"], postcode=postcode
+            )
+            proposal = dispatch_proposal_for(user=operator, contact=contact)
+            with around():
+                referrals_confirm(
+                    contact=contact,
+                    actor=operator,
+                    decision=proposal.decision,
+                    procedure=proposal.procedure,
+                    version=proposal.version,
+                )
+
+    return confirm

@@ -1,0 +1,252 @@
+"""Real background processes for tests and benches: an SMTP sink that records what arrives (and can act
+at the moment a message arrives, to cut a sender mid-send), a private ``redis-server`` as the broker, and
+``celery`` processes in their own process group so that a kill reaches the pool. Used by the fault tests
+(thb/dispatch/tests/test_worker_killed.py) and bench/dispatch_delivery.py; nothing here is a stub: each
+starts the real program."""
+
+from __future__ import annotations
+
+import email
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+BIN = ROOT / ".venv" / "bin"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(predicate, timeout: float, step: float = 0.2) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(step)
+    return bool(predicate())
+
+
+# --- the web server -------------------------------------------------------------------------------------
+
+
+def recreate_database(url: str) -> tuple[str, str]:
+    """Drop and create the scratch database of ``url``; returns its name and the maintenance URL."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return name, admin_url
+
+
+def start_gunicorn(env: dict[str, str], *, timeout: float = 60) -> tuple[subprocess.Popen, int]:
+    """gunicorn with config/gunicorn.conf.py on a free port, returned once /healthz answers 200."""
+    port = free_port()
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi"],
+        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            probe.request("GET", "/healthz")
+            if probe.getresponse().status == 200:
+                return server, port
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            server.terminate()
+            raise RuntimeError("gunicorn did not start")
+        time.sleep(0.5)
+
+
+# --- the SMTP sink ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Arrival:
+    at: float
+    event_id: str
+    message_id_ok: bool
+
+
+class Sink:
+    """Records every message's arrival time and event id. ``on_next_message`` (if set) is called once, after
+    the message is recorded and before the sink answers: the sender is then cut in the middle of a send."""
+
+    def __init__(self) -> None:
+        self.arrivals: list[Arrival] = []
+        self.lock = threading.Lock()
+        self.on_next_message = None
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # aiosmtpd calls it by this name
+        now = time.time()
+        message = email.message_from_bytes(envelope.content)
+        event_id = str(message.get("X-THB-Event-Id", "")).strip()
+        ok = str(message.get("Message-ID", "")).strip() == f"<{event_id}@thb-platform>"
+        with self.lock:
+            self.arrivals.append(Arrival(now, event_id, ok))
+            hook, self.on_next_message = self.on_next_message, None
+        if hook is not None:
+            hook()
+        return "250 Message accepted for delivery"
+
+    def since(self, index: int) -> list[Arrival]:
+        with self.lock:
+            return list(self.arrivals[index:])
+
+    def count(self) -> int:
+        with self.lock:
+            return len(self.arrivals)
+
+
+# --- the broker and the background processes ---------------------------------------------------------------
+
+
+class Redis:
+    """A private redis-server (no persistence): the machine's shared Redis is never touched."""
+
+    def __init__(self, port: int, scratch: Path) -> None:
+        self.port, self.scratch, self.process = port, scratch, None
+        self.log = open(scratch / "redis.log", "a")  # noqa: SIM115 - closed in close()
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.scratch),
+            ],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        import redis
+
+        client = redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=1)
+
+        def up() -> bool:
+            try:
+                return bool(client.ping())
+            except redis.RedisError:
+                return False
+
+        if not wait_for(up, 15):
+            raise RuntimeError("the private redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)  # in case it was frozen
+            self.process.terminate()
+            self.process.wait(timeout=15)
+
+    def freeze(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGCONT)
+
+    def close(self) -> None:
+        self.stop()
+        self.log.close()
+
+
+class Celery:
+    """``celery -A config <args>`` in its own process group, so that a kill reaches its pool processes."""
+
+    def __init__(self, name: str, args: list[str], env: dict[str, str], scratch: Path) -> None:
+        self.name, self.args, self.env, self.scratch = name, args, env, scratch
+        self.process: subprocess.Popen | None = None
+        self.starts = 0
+
+    @property
+    def log_path(self) -> Path:
+        return self.scratch / f"{self.name}-{self.starts}.log"
+
+    def start(self, *, ready=None) -> None:
+        """Starts it; ``ready`` (a callable) is waited for, at most 60 s."""
+        self.starts += 1
+        with open(self.log_path, "w") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "config", *self.args, "--loglevel=INFO"],
+                env=self.env,
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        if ready is not None and not wait_for(ready, 60, step=0.5):
+            raise RuntimeError(f"{self.name} did not start:\n{self.tail()}")
+
+    def kill(self) -> None:
+        """SIGKILL to the whole group: the main process and its pool processes die at once."""
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    def tail(self, lines: int = 30) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+@contextmanager
+def celery_broker(url: str) -> Iterator[None]:
+    """Points this process's Celery app at ``url`` (no connection retries) for the block. The app's
+    connection and producer pools are set aside, not closed — later tests of this process keep using them —
+    and restored afterwards; the pools made for ``url`` are closed."""
+    from config.celery import app
+
+    conf = app.conf
+    before = (conf.broker_url, conf.broker_connection_retry, conf.broker_connection_max_retries)
+    pool, producers = app._pool, app.amqp._producer_pool
+    conf.broker_url = url
+    conf.broker_connection_retry = False
+    conf.broker_connection_max_retries = 0
+    app._pool = app.amqp._producer_pool = None  # fresh pools, on this broker
+    try:
+        yield
+    finally:
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._pool, app.amqp._producer_pool = pool, producers
+        conf.broker_url, conf.broker_connection_retry, conf.broker_connection_max_retries = before
