@@ -119,3 +119,44 @@ def test_secrets_never_reach_the_logs(client, demo_directory, caplog):
         "thb_not-a-real",
     ):
         assert secret not in logged, f"a secret reached the logs: {secret[:12]}…"
+
+
+def _concrete(route: str) -> str:
+    """A URL for ``route`` with a value of the right shape for each converter (the objects need not exist:
+    an anonymous visitor must be turned away before any lookup)."""
+    import re
+
+    values = {
+        "uuid": "00000000-0000-4000-8000-000000000000",
+        "int": "1",
+        "slug": "x",
+        "str": "x",
+        "path": "x",
+    }
+    return "/" + re.sub(r"<(?:(\w+):)?\w+>", lambda m: values[m.group(1) or "str"], route).lstrip("^")
+
+
+# Signing in is for anonymous visitors; signing out is POST-only and harmless for them (405 to a GET).
+STAFF_OPEN_TO_ANONYMOUS = {"staff/login/", "staff/logout/"}
+
+
+def test_every_staff_page_turns_an_anonymous_visitor_to_the_sign_in_page(client):
+    """Access matrix over every page (issue 11 §5), the part that holds for all: no staff page — of any
+    app, present or future — answers an anonymous visitor; each sends them to sign in. Per-role matrices are
+    each app's own tests (thb/core/tests/access_matrix.py)."""
+    routes = sorted(
+        {
+            route
+            for route, _view in _views(get_resolver().url_patterns)
+            if "staff/" in route and not any(route.endswith(open_) for open_ in STAFF_OPEN_TO_ANONYMOUS)
+        }
+    )
+    assert len(routes) > 100
+    let_in = {}
+    for route in routes:
+        url = _concrete(route)
+        for method in (client.get, client.post):
+            response = method(url)
+            if response.status_code != 302 or "/staff/login/" not in response["Location"]:
+                let_in[f"{method.__name__.upper()} {url}"] = response.status_code
+    assert let_in == {}
