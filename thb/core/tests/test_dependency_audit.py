@@ -1,5 +1,6 @@
-"""The verdict of CI's dependency audit (.ci/audit.py, issue 11 §5) on pip-audit's JSON reports: a known
-vulnerability fails; an audit that could check nothing says so and never reads as clean."""
+"""The verdict of CI's dependency audit (.ci/audit.py, issue 11 §5) on pip-audit's JSON reports and PyPI's
+project data: a known vulnerability fails; what could not be checked is named, and an audit that checked
+nothing says so and never reads as clean."""
 
 from __future__ import annotations
 
@@ -58,4 +59,58 @@ def test_a_clean_audit_names_what_it_could_not_check():
     assert audit.verdict(audit.classify({"dependencies": [CLEAN]}), required=True) == (
         0,
         ["dependency audit: 1 distributions audited, no known vulnerability"],
+    )
+
+
+def _project(version: str, *vulns: dict) -> dict:
+    return {"info": {"version": version}, "vulnerabilities": list(vulns)}
+
+
+ADVISORY = {"id": "PYSEC-2026-1", "fixed_in": ["6.13.0"], "withdrawn": None}
+WITHDRAWN = {"id": "PYSEC-2025-9", "fixed_in": [], "withdrawn": "2025-10-01T00:00:00Z"}
+
+
+def test_the_latest_release_is_audited_through_the_project_data_older_ones_stay_unaudited():
+    projects = {
+        "whitenoise": _project("6.12.0", WITHDRAWN),
+        "idna": _project("3.20"),
+        "gone": None,  # PyPI did not answer
+    }
+    installed = {"whitenoise": "6.12.0", "idna": "3.11", "gone": "1.0"}
+    report = {
+        "dependencies": [
+            CLEAN,
+            *({"name": name, "skip_reason": "Dependency not found on PyPI"} for name in projects),
+        ]
+    }
+
+    checked = audit.audit_latest_releases(
+        audit.classify(report), installed=installed.get, project_json=projects.__getitem__
+    )
+    code, lines = audit.verdict(checked, required=False)
+
+    assert code == 0
+    assert lines == [
+        "dependency audit: 2 distributions audited (1 through PyPI's data on their latest release), "
+        "no known vulnerability",
+        "2 could not be audited:",
+        "  idna: 3.11, not the latest release (3.20); no per-release data reachable",
+        "  gone: Dependency not found on PyPI",
+    ]
+    assert audit.verdict(checked, required=True)[0] == 1
+
+
+def test_an_advisory_on_the_latest_release_fails_the_audit():
+    report = {"dependencies": [{"name": "whitenoise", "skip_reason": "Dependency not found on PyPI"}]}
+    checked = audit.audit_latest_releases(
+        audit.classify(report),
+        installed=lambda name: "6.12.0",
+        project_json=lambda name: _project("6.12.0", ADVISORY, WITHDRAWN),
+    )
+    assert audit.verdict(checked, required=False) == (
+        1,
+        [
+            "DEPENDENCY AUDIT FAILED: 1 known vulnerabilities",
+            "whitenoise 6.12.0: PYSEC-2026-1 (fixed in 6.13.0)",
+        ],
     )
