@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import subprocess
 from collections import Counter
 
 import pytest
@@ -17,7 +16,14 @@ from cryptography.fernet import Fernet
 from django.db import connection
 
 from thb.core.tests.load import load
-from thb.core.tests.processes import BIN, ROOT, Redis, free_port, start_gunicorn
+from thb.core.tests.processes import (
+    Redis,
+    current_database_url,
+    free_port,
+    receipts_stored,
+    start_gunicorn,
+    thb_shell,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -44,50 +50,22 @@ print(json.dumps({"operator": api_token_create(user=operator, actor=None).secret
                   "serial": release.serial, "rpz": release.rpz}))
 """
 
-COUNT = """
-import json, sys
-from thb.hotline.models import Contact
-from thb.hotline.receipts import receipt_digest
-receipts = json.load(sys.stdin)
-digests = [receipt_digest(receipt) for receipt in receipts]
-stored = Counter(Contact.objects.filter(receipt_digest__in=digests).values_list("receipt_digest", flat=True))
-missing = sum(1 for digest in digests if stored[digest] == 0)
-twice = sum(1 for digest in digests if stored[digest] > 1)
-print(json.dumps({"missing": missing, "twice": twice, "stored": sum(stored.values())}))
-"""
-
-
-def _thb_shell(code: str, env: dict[str, str], stdin: str = "") -> dict:
-    done = subprocess.run(
-        [str(BIN / "thb"), "shell", "-c", code],
-        env=env,
-        cwd=ROOT,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
 
 @pytest.fixture
 def server(tmp_path):
     """Production gunicorn on the test database (its own secrets; the data is made with the same ones)."""
     if connection.vendor != "postgresql":
         pytest.skip("gunicorn shares the test database: PostgreSQL only; CI runs it there")
-    db = connection.settings_dict
     redis = Redis(free_port(), tmp_path)
     common = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("CELERY_", "DATABASE_URL", "THB_ENV"))},
         "SECRET_KEY": secrets.token_urlsafe(64),
         "THB_FIELD_KEYS": Fernet.generate_key().decode(),
-        "DATABASE_URL": f"postgres://{db.get('USER') or 'root'}@{db.get('HOST') or '127.0.0.1'}:"
-        f"{db.get('PORT') or 5432}/{db['NAME']}",
+        "DATABASE_URL": current_database_url(),
         "THB_VAR_DIR": str(tmp_path),
         "LOG_LEVEL": "WARNING",
     }
-    made = _thb_shell(
+    made = thb_shell(
         SETUP, {**common, "THB_ENV": "development", "THB_OTP_RELAXED": "1", "CELERY_TASK_ALWAYS_EAGER": "1"}
     )
     redis.start()
@@ -151,7 +129,7 @@ def test_reports_queue_and_zone_downloads_stay_correct_under_concurrent_clients(
     assert max(len(page) for page in queue_pages) > 0
     assert all(item["reason"] == "new_report" for page in queue_pages for item in page)
     assert len(set(receipts)) == len(receipts)
-    counted = _thb_shell("from collections import Counter\n" + COUNT, shell_env, json.dumps(receipts))
+    counted = receipts_stored(receipts, shell_env)
     assert counted == {"missing": 0, "twice": 0, "stored": len(receipts)}
     print(  # figures for the curious; bench/load.py measures them properly
         {path: f"{f['requests']} req, p99 {f['p99']:.0f} ms" for path, f in figures.items()}

@@ -250,3 +250,127 @@ def celery_broker(url: str) -> Iterator[None]:
             app._pool.force_close_all()
         app._pool, app.amqp._producer_pool = pool, producers
         conf.broker_url, conf.broker_connection_retry, conf.broker_connection_max_retries = before
+
+
+# --- a private PostgreSQL server (to restart it, or crash it, without touching the machine's) -------------
+
+
+class PrivatePostgres:
+    """A PostgreSQL cluster of its own under ``scratch`` (initdb, trust authentication, loopback only), run as
+    the ``postgres`` system user when this process is root (PostgreSQL refuses to run as root)."""
+
+    def __init__(self, scratch: Path, port: int) -> None:
+        import glob
+
+        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
+        if not found:
+            raise RuntimeError("PostgreSQL's server programs are not installed (/usr/lib/postgresql/*/bin)")
+        self.bin = Path(found[-1]).parent
+        self.scratch, self.port = scratch, port
+        self.data = scratch / "pgdata"
+        self.log = scratch / "postgres.log"
+
+    def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        command = [str(self.bin / args[0]), *args[1:]]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        return subprocess.run(command, check=check, capture_output=True, text=True, timeout=120)
+
+    def init(self) -> None:
+        self.scratch.chmod(0o755)
+        self.data.mkdir(mode=0o700)
+        if os.geteuid() == 0:
+            import shutil
+
+            shutil.chown(self.data, "postgres", "postgres")
+            self.log.touch()
+            shutil.chown(self.log, "postgres", "postgres")
+        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync")
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.data} -c listen_addresses=127.0.0.1"
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "start")
+
+    def crash_and_restart(self) -> None:
+        """``immediate`` mode: no checkpoint, the server recovers from its write-ahead log on start — what a
+        power cut or a killed server leaves. Only what was committed (and so fsynced) may come back."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        self.start()
+
+    def stop(self) -> None:
+        if (self.data / "postmaster.pid").exists():
+            self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop", check=False)
+
+    def url(self, database: str) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def copy_database(self, source_url: str, name: str) -> None:
+        """A database ``name`` holding ``source_url``'s schema and rows (pg_dump → psql): quicker than
+        migrating from nothing."""
+        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name)
+        dump = subprocess.run(
+            ["pg_dump", "--no-owner", "--no-privileges", source_url],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        subprocess.run(
+            ["psql", "-q", "-v", "ON_ERROR_STOP=1", self.url(name)],
+            input=dump.stdout,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+
+
+# --- the test database, seen from other processes -------------------------------------------------------
+
+
+def current_database_url() -> str:
+    """The URL of the database this test runs on (pytest-django's test database, per xdist worker), for
+    the real processes a test starts: they must see the rows a transactional test committed."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    user = db.get("USER") or "root"
+    return f"postgres://{user}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+
+
+def thb_shell(code: str, env: dict[str, str], stdin: str = "") -> dict:
+    """Runs ``code`` in ``thb shell`` with ``env`` (the same secrets as the server under test) and returns
+    the JSON object its last line prints."""
+    import json
+
+    done = subprocess.run(
+        [str(BIN / "thb"), "shell", "-c", code],
+        env=env,
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr[-3000:])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+RECEIPTS_STORED = """
+import json, sys
+from collections import Counter
+from thb.hotline.models import Contact
+from thb.hotline.receipts import receipt_digest
+receipts = json.load(sys.stdin)
+digests = [receipt_digest(receipt) for receipt in receipts]
+stored = Counter(Contact.objects.filter(receipt_digest__in=digests).values_list("receipt_digest", flat=True))
+missing = sum(1 for digest in digests if stored[digest] == 0)
+twice = sum(1 for digest in digests if stored[digest] > 1)
+print(json.dumps({"missing": missing, "twice": twice, "stored": sum(stored.values())}))
+"""
+
+
+def receipts_stored(receipts: list[str], env: dict[str, str]) -> dict:
+    """Of the reports answered 201 (their receipts), how many are stored: missing, twice, stored."""
+    import json
+
+    return thb_shell(RECEIPTS_STORED, env, json.dumps(receipts))

@@ -17,16 +17,18 @@ from collections import Counter
 import pytest
 from django.db import connection
 
-from thb.core.tests.processes import Celery, Redis, Sink, celery_broker, free_port, wait_for
+from thb.core.tests.processes import (
+    Celery,
+    Redis,
+    Sink,
+    celery_broker,
+    current_database_url,
+    free_port,
+    wait_for,
+)
 from thb.dispatch.models import OutboxChannel, OutboxMessage, OutboxStatus
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    user = db.get("USER") or "root"
-    return f"postgres://{user}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
@@ -44,7 +46,7 @@ def background(tmp_path, settings):
         **{k: v for k, v in os.environ.items() if not k.startswith(("CELERY_", "DATABASE_URL", "EMAIL_"))},
         "THB_ENV": "test",
         "THB_VAR_DIR": str(settings.VAR_DIR),  # the same development secrets as this process
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": current_database_url(),
         "CELERY_BROKER_URL": f"redis://127.0.0.1:{redis.port}/0",
         "CELERY_TASK_ALWAYS_EAGER": "0",
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
