@@ -8,8 +8,14 @@ class StatisticsConfig(AppConfig):
     verbose_name = _("Statistics")
 
     def ready(self) -> None:
+        from thb.core.demo import DEMO_EXTENSIONS
         from thb.core.roles import Perm
         from thb.core.staff_home import TILES, Tile
+
+        from .demo import load_demo_history
+
+        # After the demo campaign (campaigns comes first in INSTALLED_APPS): its code is on some contacts.
+        DEMO_EXTENSIONS.append(load_demo_history)
 
         TILES.append(
             Tile(
