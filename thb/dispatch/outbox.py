@@ -31,7 +31,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import formats, timezone, translation
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from thb.core.models import ChannelKind, ContactChannel, Organisation, User
@@ -249,6 +249,20 @@ def _send_email(message: OutboxMessage) -> None:
             lines = [
                 _("The police case file %(reference)s was submitted to your office.")
                 % {"reference": data.get("reference", "—")}
+            ]
+        elif message.topic == "expertise.meeting_overdue":
+            subject = _("No district coordination meeting for six months")
+            last = data.get("last_meeting")
+            last_date = parse_date(str(last)) if last else None
+            lines = [
+                _("The judicial district %(district)s has held no coordination meeting since %(last)s.")
+                % {
+                    "district": data.get("district", "—"),
+                    "last": formats.date_format(last_date, "SHORT_DATE_FORMAT"),
+                }
+                if last_date
+                else _("The judicial district %(district)s has not held a coordination meeting yet.")
+                % {"district": data.get("district", "—")}
             ]
         else:
             subject = _("News about a referral")

@@ -334,5 +334,38 @@ def remind_overdue_districts(today: datetime.date | None = None) -> int:
                 object_type="core.judicialdistrict",
                 changes={"district": district.code, "last_meeting": last.isoformat() if last else None},
             )
+            _email_chairs(district, last)
         reminded += 1
     return reminded
+
+
+def _email_chairs(district: JudicialDistrict, last: datetime.date | None) -> None:
+    """The reminder by e-mail too, through the outbox (sent once the reminder commits, retried until the mail
+    server takes it): to each user who may chair the district's meetings — the reference magistrates of the
+    prosecutor's offices covering it. The e-mail names the district and the last meeting's date, nothing
+    about a person, and links to the page where a meeting is planned."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from thb.dispatch.outbox import notify
+
+    with translation.override("fr"):  # the link's language is the reader's (outbox), any prefix will do
+        path = reverse("expertise:meeting-new")
+    for organisation in Organisation.objects.filter(judicial_districts=district, is_active=True):
+        chairs = [
+            user.email
+            for user in User.objects.filter(organisation=organisation, is_active=True).exclude(email="")
+            if has_perm(user, Perm.CHAIR_DISTRICT_MEETINGS)
+        ]
+        if chairs:
+            notify(
+                topic="expertise.meeting_overdue",
+                organisation=organisation,
+                data={
+                    "district": district.name,
+                    "last_meeting": last.isoformat() if last else None,
+                    "path": path,
+                },
+                emails=chairs,
+                webhooks=False,
+            )

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from thb.core.exceptions import PermissionDeniedError, ValidationFailedError
-from thb.core.models import AuditEvent, JudicialDistrict, Organisation, OrganisationKind
+from thb.core.models import AuditEvent, JudicialDistrict, Organisation, OrganisationKind, User
 from thb.core.roles import Role
 from thb.core.tests.access_matrix import assert_access_matrix, client_with_second_factor
 from thb.core.tests.factories import OrganisationFactory, UserFactory
@@ -141,6 +141,37 @@ def test_a_district_without_a_meeting_for_six_months_is_reminded_once_a_month(wo
     assert not DistrictReminder.objects.filter(district=district, sent_on=later).exists()
     home = client_with_second_factor(magistrate).get(reverse("core:staff-home")).content.decode()
     assert "No meeting for six months" not in home  # Brussels met ten days ago
+
+
+def test_the_reminder_is_e_mailed_to_the_district_chairs_in_their_language(world):
+    from django.core import mail
+    from django.utils import formats, translation
+
+    from thb.dispatch import outbox
+    from thb.dispatch.models import OutboxMessage
+
+    magistrate, police, _centre, district = world
+    magistrate.preferred_language = "nl"
+    magistrate.save(update_fields=["preferred_language"])
+    UserFactory(organisation=police, role=Role.INVESTIGATOR, email="officer@police.example")  # not a chair
+    meeting = _plan(magistrate, district, [police], held_on=TODAY - datetime.timedelta(days=200))
+    meeting_record(actor=magistrate, meeting=meeting, minutes="Tenue.", participant_ids=[police.pk])
+
+    remind_overdue_districts(TODAY)
+    remind_overdue_districts(TODAY)  # once a month: no second e-mail
+
+    sent = OutboxMessage.objects.filter(topic="expertise.meeting_overdue", payload__district=district.name)
+    chairs = User.objects.filter(organisation__judicial_districts=district, role=Role.MAGISTRATE)
+    assert sorted(sent.values_list("recipient", flat=True)) == sorted(chairs.values_list("email", flat=True))
+    assert magistrate.email in sent.values_list("recipient", flat=True)  # not the police officer
+    outbox.deliver_due()
+    [email] = [m for m in mail.outbox if m.to == [magistrate.email]]
+    assert email.subject == "Al zes maanden geen coördinatievergadering in het arrondissement"
+    with translation.override("nl"):
+        held_on = formats.date_format(TODAY - datetime.timedelta(days=200), "SHORT_DATE_FORMAT")
+    assert f"{district.name} heeft sinds {held_on} geen coördinatievergadering gehouden." in email.body
+    assert "/nl/staff/library/meetings/new/" in email.body
+    assert "This message contains no personal data" not in email.body  # translated too
 
 
 def test_a_meeting_is_seen_by_its_participants_and_the_coordination_cell_only(world):
