@@ -24,7 +24,14 @@ import tempfile
 from pathlib import Path
 
 from thb.core.tests.load import load as shared_load
-from thb.core.tests.processes import BIN, ROOT, recreate_database, start_gunicorn
+from thb.core.tests.processes import (
+    BIN,
+    ROOT,
+    platform_env,
+    production_env,
+    recreate_database,
+    start_gunicorn,
+)
 
 TEXTS = [
     "Lucrez pe un șantier de trei luni și patronul nu mi-a plătit niciun salariu.",
@@ -103,26 +110,14 @@ def main() -> int:
     parser.add_argument("--database", default="postgres://root@127.0.0.1:5432/thb_bench_intake")
     args = parser.parse_args()
 
-    from cryptography.fernet import Fernet
-
     scratch = Path(tempfile.mkdtemp(prefix="thb-bench-"))
-    env = {
-        **os.environ,
-        "THB_ENV": "production",
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "THB_FIELD_KEYS": Fernet.generate_key().decode(),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/14",
-        "DATABASE_URL": args.database,
-        "SECURE_SSL_REDIRECT": "false",
-        "THB_VAR_DIR": str(scratch),
-        "STATIC_ROOT": str(scratch / "static"),
-        "THB_PUBLIC_RATE_PER_MINUTE": "10000000",
-        "LOG_LEVEL": "WARNING",
-        "HOME": str(scratch),
-        "GUNICORN_WORKERS": str(args.workers),
-        "GUNICORN_THREADS": str(args.threads),
-    }
+    env = production_env(
+        platform_env(scratch, args.database, HOME=str(scratch)),
+        scratch,
+        broker_url="redis://127.0.0.1:6379/14",
+        workers=args.workers,
+        threads=args.threads,
+    )
     name, admin_url = recreate_database(args.database)
     import psycopg
 

@@ -12,7 +12,6 @@ machine's cores with gunicorn and PostgreSQL."""
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import secrets
 import subprocess
@@ -24,7 +23,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from intake import report_body
 
 from thb.core.tests.load import load
-from thb.core.tests.processes import BIN, ROOT, recreate_database, start_gunicorn
+from thb.core.tests.processes import (
+    BIN,
+    ROOT,
+    platform_env,
+    production_env,
+    recreate_database,
+    start_gunicorn,
+    thb_shell,
+)
 
 SETUP = """
 from thb.core.models import Organisation, User
@@ -55,30 +62,12 @@ def main() -> int:
     parser.add_argument("--database", default="postgres://root@127.0.0.1:5432/thb_bench_load")
     args = parser.parse_args()
 
-    from cryptography.fernet import Fernet
-
     scratch = Path(tempfile.mkdtemp(prefix="thb-bench-"))
-    common = {
-        **os.environ,
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "THB_FIELD_KEYS": Fernet.generate_key().decode(),
-        "DATABASE_URL": args.database,
-        "THB_VAR_DIR": str(scratch),
-        "HOME": str(scratch),
-        "LOG_LEVEL": "WARNING",
-    }
+    common = platform_env(scratch, args.database, HOME=str(scratch))
     development = {**common, "THB_ENV": "development", "THB_DEMO_PASSWORD": secrets.token_urlsafe(16)}
-    production = {
-        **common,
-        "THB_ENV": "production",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/14",
-        "SECURE_SSL_REDIRECT": "false",
-        "STATIC_ROOT": str(scratch / "static"),
-        "THB_PUBLIC_RATE_PER_MINUTE": "10000000",
-        "GUNICORN_WORKERS": str(args.workers),
-        "GUNICORN_THREADS": str(args.threads),
-    }
+    production = production_env(
+        common, scratch, broker_url="redis://127.0.0.1:6379/14", workers=args.workers, threads=args.threads
+    )
     name, admin_url = recreate_database(args.database)
     import psycopg
 
@@ -87,15 +76,7 @@ def main() -> int:
     subprocess.run([thb, "migrate", "--noinput", "-v", "0"], env=development, **quiet)
     subprocess.run([thb, "load-reference"], env=development, **quiet)
     subprocess.run([thb, "load-demo"], env={**development, "THB_OTP_RELAXED": "1"}, **quiet)
-    made = subprocess.run(
-        [thb, "shell", "-c", "import json\n" + SETUP],
-        env=development,
-        check=True,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    tokens = json.loads(made.stdout.strip().splitlines()[-1])
+    tokens = thb_shell("import json\n" + SETUP, development)
     with psycopg.connect(args.database) as db:
         serial = db.execute("SELECT max(serial) FROM blocking_release").fetchone()[0]
     try:

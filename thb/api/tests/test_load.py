@@ -7,12 +7,10 @@ answered 201 stored exactly once, every download the signed release byte for byt
 from __future__ import annotations
 
 import json
-import os
 import secrets
 from collections import Counter
 
 import pytest
-from cryptography.fernet import Fernet
 from django.db import connection
 
 from thb.core.tests.load import load
@@ -20,6 +18,8 @@ from thb.core.tests.processes import (
     Redis,
     current_database_url,
     free_port,
+    platform_env,
+    production_env,
     receipts_stored,
     start_gunicorn,
     thb_shell,
@@ -57,29 +57,14 @@ def server(tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("gunicorn shares the test database: PostgreSQL only; CI runs it there")
     redis = Redis(free_port(), tmp_path)
-    common = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("CELERY_", "DATABASE_URL", "THB_ENV"))},
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "THB_FIELD_KEYS": Fernet.generate_key().decode(),
-        "DATABASE_URL": current_database_url(),
-        "THB_VAR_DIR": str(tmp_path),
-        "LOG_LEVEL": "WARNING",
-    }
+    common = platform_env(tmp_path, current_database_url())
     made = thb_shell(
         SETUP, {**common, "THB_ENV": "development", "THB_OTP_RELAXED": "1", "CELERY_TASK_ALWAYS_EAGER": "1"}
     )
     redis.start()
-    production = {
-        **common,
-        "THB_ENV": "production",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "CELERY_BROKER_URL": f"redis://127.0.0.1:{redis.port}/0",
-        "SECURE_SSL_REDIRECT": "false",
-        "STATIC_ROOT": str(tmp_path / "static"),
-        "THB_PUBLIC_RATE_PER_MINUTE": "10000000",
-        "GUNICORN_WORKERS": "2",
-        "GUNICORN_THREADS": "4",
-    }
+    production = production_env(
+        common, tmp_path, broker_url=f"redis://127.0.0.1:{redis.port}/0", workers=2, threads=4
+    )
     process, port = start_gunicorn(production)
     try:
         yield port, made, {**common, "THB_ENV": "development"}

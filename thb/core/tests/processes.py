@@ -9,6 +9,7 @@ from __future__ import annotations
 import email
 import http.client
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -40,6 +41,44 @@ def wait_for(predicate, timeout: float, step: float = 0.2) -> bool:
 
 
 # --- the web server -------------------------------------------------------------------------------------
+
+
+def platform_env(scratch: Path, database_url: str, **extra: str) -> dict[str, str]:
+    """The environment of platform processes a test or bench starts: this process's, without its database,
+    broker settings or profile, with fresh secrets and ``scratch`` as the var folder. Processes that must
+    read each other's encrypted rows (a setup shell and the server) share one."""
+    from cryptography.fernet import Fernet
+
+    inherited = {
+        k: v for k, v in os.environ.items() if not k.startswith(("CELERY_", "DATABASE_URL", "THB_ENV"))
+    }
+    return {
+        **inherited,
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "THB_FIELD_KEYS": Fernet.generate_key().decode(),
+        "DATABASE_URL": database_url,
+        "THB_VAR_DIR": str(scratch),
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
+
+
+def production_env(
+    base: dict[str, str], scratch: Path, *, broker_url: str, workers: int, threads: int
+) -> dict[str, str]:
+    """``base`` (platform_env) with the production profile gunicorn runs under here: loopback host, no HTTPS
+    redirect, no public rate limit (the load is the point), ``workers`` x ``threads``."""
+    return {
+        **base,
+        "THB_ENV": "production",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "CELERY_BROKER_URL": broker_url,
+        "SECURE_SSL_REDIRECT": "false",
+        "STATIC_ROOT": str(scratch / "static"),
+        "THB_PUBLIC_RATE_PER_MINUTE": "10000000",
+        "GUNICORN_WORKERS": str(workers),
+        "GUNICORN_THREADS": str(threads),
+    }
 
 
 def recreate_database(url: str) -> tuple[str, str]:

@@ -20,7 +20,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from cryptography.fernet import Fernet
 from django.db import connection
 
 from thb.core.models import OrganisationKind
@@ -31,6 +30,8 @@ from thb.core.tests.processes import (
     Redis,
     current_database_url,
     free_port,
+    platform_env,
+    production_env,
     receipts_stored,
     start_gunicorn,
 )
@@ -67,22 +68,13 @@ def test_every_report_answered_201_survives_a_postgresql_crash_and_restart(priva
     private_postgres.copy_database(current_database_url(), "thb")
     scratch = private_postgres.scratch
     redis = Redis(free_port(), scratch)
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("CELERY_", "DATABASE_URL", "THB_ENV"))},
-        "THB_ENV": "production",
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "THB_FIELD_KEYS": Fernet.generate_key().decode(),
-        "DATABASE_URL": private_postgres.url("thb"),
-        "THB_VAR_DIR": str(scratch),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "CELERY_BROKER_URL": f"redis://127.0.0.1:{redis.port}/0",
-        "SECURE_SSL_REDIRECT": "false",
-        "STATIC_ROOT": str(scratch / "static"),
-        "THB_PUBLIC_RATE_PER_MINUTE": "10000000",
-        "GUNICORN_WORKERS": "2",
-        "GUNICORN_THREADS": "2",
-        "LOG_LEVEL": "WARNING",
-    }
+    env = production_env(
+        platform_env(scratch, private_postgres.url("thb")),
+        scratch,
+        broker_url=f"redis://127.0.0.1:{redis.port}/0",
+        workers=2,
+        threads=2,
+    )
     redis.start()
     server, port = start_gunicorn(env)
     accepted: list[tuple[float, str]] = []
