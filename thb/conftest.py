@@ -215,6 +215,8 @@ def small_disk(tmp_path) -> Iterator[SmallDisk]:
     rather than skips when the mount is refused)."""
     import subprocess
 
+    from thb.core.tests.processes import needs_root
+
     mount_point = tmp_path / "disk"
     mount_point.mkdir()
     mounted = subprocess.run(
@@ -223,10 +225,7 @@ def small_disk(tmp_path) -> Iterator[SmallDisk]:
         text=True,
     )
     if mounted.returncode != 0:
-        reason = f"cannot mount a tmpfs (needs root): {mounted.stderr.strip()}"
-        if os.environ.get("THB_CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+        needs_root(f"cannot mount a tmpfs (needs root): {mounted.stderr.strip()}")
     try:
         yield SmallDisk(mount_point)
     finally:

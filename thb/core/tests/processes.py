@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 ROOT = Path(__file__).resolve().parents[3]
 BIN = ROOT / ".venv" / "bin"
@@ -413,3 +414,14 @@ def receipts_stored(receipts: list[str], env: dict[str, str]) -> dict:
     import json
 
     return thb_shell(RECEIPTS_STORED, env, json.dumps(receipts))
+
+
+def needs_root(reason: str) -> NoReturn:
+    """A test that needs what only root may do (mount a tmpfs, run PostgreSQL as its own user) and cannot
+    have it: skipped on a developer's machine, failed in CI (`.ci/run` sets ``THB_CI=1``, and runs as root),
+    so that CI never passes by skipping it."""
+    import pytest
+
+    if os.environ.get("THB_CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)

@@ -9,7 +9,6 @@ answers during the outage are refusals (503, "try again"), never a 201 for somet
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import shutil
 import subprocess
@@ -30,6 +29,7 @@ from thb.core.tests.processes import (
     Redis,
     current_database_url,
     free_port,
+    needs_root,
     platform_env,
     production_env,
     receipts_stored,
@@ -51,11 +51,8 @@ def private_postgres():
         server.init()
         server.start()
     except (RuntimeError, subprocess.CalledProcessError) as error:
-        reason = f"cannot run a private PostgreSQL server: {getattr(error, 'stderr', '') or error}"
         shutil.rmtree(scratch, ignore_errors=True)
-        if os.environ.get("THB_CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+        needs_root(f"cannot run a private PostgreSQL server: {getattr(error, 'stderr', '') or error}")
     try:
         yield server
     finally:
