@@ -1,8 +1,8 @@
-"""Real background processes for tests and benches: an SMTP sink that records what arrives (and can act
-at the moment a message arrives, to cut a sender mid-send), a private ``redis-server`` as the broker, and
-``celery`` processes in their own process group so that a kill reaches the pool. Used by the fault tests
-(thb/dispatch/tests/test_worker_killed.py) and bench/dispatch_delivery.py; nothing here is a stub: each
-starts the real program."""
+"""Real processes for the fault and load tests and the benches: gunicorn with its environment, an SMTP
+sink that records what arrives (and can act at the moment a message arrives, to cut a sender mid-send), a
+private ``redis-server`` as the broker, ``celery`` processes in their own process group so that a kill
+reaches the pool, a private PostgreSQL server to crash and restart, ``thb shell`` for setting up and counting
+in another process. Nothing here is a stub: each starts the real program."""
 
 from __future__ import annotations
 
